@@ -1,0 +1,60 @@
+"""All errors avatar raises on purpose. Every message says what went wrong *and what to do*.
+
+    AvatarError
+    ├── ConfigError            persona file or settings are wrong (names file + field)
+    ├── IngestError            an input file cannot be read (names file + line/record)
+    ├── StoreError             the vector store cannot be opened or written
+    ├── EmbeddingError         the embedder failed or its model files are missing
+    ├── BackendError           the chat backend failed
+    │   ├── BackendUnavailable     server unreachable, model files missing
+    │   └── MissingAPIKey          a hosted backend needs a key
+    ├── DisclosureError        a disclosure rule would be broken (e.g. label turned off)
+    └── VerificationError      a reply's provenance cannot be checked (malformed input)
+
+The CLI prints ``str(error)`` as one line and exits non-zero; it never shows a traceback
+for an ``AvatarError``.
+"""
+
+from __future__ import annotations
+
+
+class AvatarError(Exception):
+    """Base class. ``str(err)`` is a complete, user-facing sentence with a fix."""
+
+    exit_code = 1
+
+
+class ConfigError(AvatarError):
+    exit_code = 2
+
+
+class IngestError(AvatarError):
+    exit_code = 3
+
+
+class StoreError(AvatarError):
+    exit_code = 4
+
+
+class EmbeddingError(AvatarError):
+    exit_code = 4
+
+
+class BackendError(AvatarError):
+    exit_code = 5
+
+
+class BackendUnavailable(BackendError):
+    pass
+
+
+class MissingAPIKey(BackendError):
+    pass
+
+
+class DisclosureError(AvatarError):
+    exit_code = 6
+
+
+class VerificationError(AvatarError):
+    exit_code = 7

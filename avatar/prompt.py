@@ -1,0 +1,104 @@
+"""Assemble the prompt within a token budget, most relevant material first.
+
+Order of priority when the budget is tight: persona + rules + style (always), then the
+retrieved posts in relevance order, then example exchanges, then the fan's recent
+conversation (newest first). Each piece is counted with tiktoken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import tokens
+from .llm.base import Example, Prompt
+from .types import Message, ScoredPost
+
+MAX_POST_TOKENS = 120
+MAX_MESSAGE_TOKENS = 300
+
+
+@dataclass(frozen=True)
+class PromptParts:
+    name: str
+    handle: str
+    bio: str
+    style: str
+    channel: str
+    tone: str
+    max_chars: int
+    avoid_topics: Sequence[str] = ()
+    never_invent: Sequence[str] = ()
+    never_discuss: Sequence[str] = ()
+
+
+def header(p: PromptParts) -> str:
+    words = max(5, p.max_chars // 6)
+    lines = [
+        f"You are the AI avatar of {p.name} ({p.handle}), replying to a fan's {_where(p.channel)}.",
+        f"You are an AI, not {p.name}: never claim to be human or to be {p.name} in person.",
+    ]
+    if p.bio:
+        lines.append(f"About {p.name}: {p.bio}")
+    if p.style:
+        lines.append(f"How {p.name} writes: {p.style}")
+    lines.append(f"{p.tone} Keep the reply under {words} words.".strip())
+    if p.never_invent:
+        lines.append(f"If you do not know a fact ({', '.join(p.never_invent)}), say you don't know; never make it up.")
+    if p.avoid_topics or p.never_discuss:
+        lines.append("Do not discuss: " + ", ".join([*p.avoid_topics, *p.never_discuss]) + ".")
+    return "\n".join(lines)
+
+
+def _where(channel: str) -> str:
+    return {"dm": "direct message", "comment": "public comment", "live": "live-chat message"}.get(channel, channel)
+
+
+def build(parts: PromptParts, *, message: str, posts: Sequence[ScoredPost] = (),
+          examples: Sequence[Example] = (), history: Sequence[Message] = (),
+          budget: int = 900, max_tokens: int = 80) -> Prompt:
+    """A Prompt whose system text + examples + history + message fit in ``budget`` tokens."""
+    message = tokens.truncate(message, MAX_MESSAGE_TOKENS)
+    system = header(parts)
+    left = budget - tokens.count(system) - tokens.count(message) - 8
+    chosen_posts, left = _fit([tokens.truncate(" ".join(s.post.text.split()), MAX_POST_TOKENS)
+                               for s in posts], left, per_item=3)
+    if chosen_posts:
+        system += f"\nPosts by {parts.name}, most relevant first:\n" + "\n".join(f"- {t}" for t in chosen_posts)
+        left -= tokens.count(f"Posts by {parts.name}, most relevant first:")
+    chosen_ex, left = _fit_examples(examples, left)
+    chosen_hist, left = _fit_history(history, left)
+    return Prompt(system=system, message=message, creator_name=parts.name,
+                  history=tuple(chosen_hist), examples=tuple(chosen_ex), max_tokens=max_tokens)
+
+
+def _fit(texts: Sequence[str], left: int, per_item: int) -> tuple[list[str], int]:
+    out = []
+    for text in texts:
+        cost = tokens.count(text) + per_item
+        if cost > left:
+            continue   # a shorter, less relevant post may still fit
+        out.append(text)
+        left -= cost
+    return out, left
+
+
+def _fit_examples(examples: Sequence[Example], left: int) -> tuple[list[Example], int]:
+    out = []
+    for ex in examples:
+        cost = tokens.count(ex.fan) + tokens.count(ex.creator) + 8
+        if cost <= left:
+            out.append(ex)
+            left -= cost
+    return out, left
+
+
+def _fit_history(history: Sequence[Message], left: int) -> tuple[list[Message], int]:
+    kept: list[Message] = []
+    for msg in reversed(history):          # newest first
+        cost = tokens.count(msg.text) + 4
+        if cost > left:
+            break
+        kept.append(msg)
+        left -= cost
+    return list(reversed(kept)), left

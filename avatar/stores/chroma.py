@@ -1,0 +1,154 @@
+"""The persona store: one Chroma collection per persona, with our own embeddings.
+
+Chroma's results are dicts of parallel lists; this module turns them into typed
+``ScoredPost`` objects so nothing past here knows about Chroma.
+
+Client choice: ``HttpClient`` when a server URL is configured (``chroma run``), else a
+``PersistentClient`` under the persona's state folder; ``EphemeralClient`` for tests.
+We always pass vectors ourselves: Chroma's default embedding function would try to
+download a model.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+import chromadb  # noqa: E402
+
+from ..embeddings.base import Embedder  # noqa: E402
+from ..errors import StoreError  # noqa: E402
+from ..types import Post, ScoredPost  # noqa: E402
+
+BATCH = 256
+
+
+def make_client(*, path: str | Path | None = None, url: str | None = None,
+                ephemeral: bool = False) -> Any:
+    """A Chroma client: server (url), on-disk (path) or in-memory (ephemeral)."""
+    try:
+        if url:
+            parts = urlparse(url if "://" in url else f"http://{url}")
+            return chromadb.HttpClient(host=parts.hostname or "127.0.0.1", port=parts.port or 8000,
+                                       ssl=parts.scheme == "https")
+        if ephemeral:
+            return chromadb.EphemeralClient()
+        if path is None:
+            raise StoreError("no Chroma location given — pass a persona folder or a server URL")
+        Path(path).mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path))
+    except StoreError:
+        raise
+    except Exception as exc:  # chromadb raises plain ValueError/ConnectionError variants
+        where = url or path or "memory"
+        raise StoreError(f"cannot open the Chroma store at {where}: {exc} — check that the "
+                         "server is running (`chroma run --path DIR`) or the folder is writable") from None
+
+
+def collection_name(persona_id: str) -> str:
+    return f"avatar-{persona_id}"[:63].rstrip("-._")
+
+
+class PersonaStore:
+    """The creator's posts, embedded, in one Chroma collection. Fans' messages never go here."""
+
+    def __init__(self, client: Any, persona_id: str, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self.persona_id = persona_id
+        try:
+            self._col = client.get_or_create_collection(
+                collection_name(persona_id), embedding_function=None,
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={"embedder": embedder.name, "persona": persona_id})
+        except Exception as exc:
+            raise StoreError(f"cannot open collection for persona '{persona_id}': {exc} — "
+                             "check the Chroma server or folder") from None
+        built_with = (self._col.metadata or {}).get("embedder")
+        if built_with and built_with != embedder.name:
+            raise StoreError(
+                f"persona '{persona_id}' was indexed with the embedder '{built_with}', not "
+                f"'{embedder.name}' — switch back (AVATAR_EMBEDDER / [store].embedder) or re-import "
+                "into a fresh persona folder")
+
+    def count(self) -> int:
+        return self._col.count()
+
+    def existing_ids(self, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(ids), 1000):
+            found.update(self._col.get(ids=list(ids[start:start + 1000]), include=[])["ids"])
+        return found
+
+    def add(self, posts: Sequence[Post], vectors: Sequence[Sequence[float]] | None = None,
+            progress=None) -> int:
+        """Embed (unless ``vectors`` is given) and add posts, all or nothing.
+
+        If any batch fails, the batches already written by this call are deleted again, so a
+        failed import leaves the store as it was.
+        """
+        written: list[str] = []
+        try:
+            for start in range(0, len(posts), BATCH):
+                batch = posts[start:start + BATCH]
+                embs = (list(vectors[start:start + BATCH]) if vectors is not None
+                        else self.embedder.embed([p.text for p in batch]))
+                self._col.add(ids=[p.id for p in batch], embeddings=[list(map(float, v)) for v in embs],
+                              documents=[p.text for p in batch], metadatas=[_meta(p) for p in batch])
+                written += [p.id for p in batch]
+                if progress:
+                    progress(len(batch))
+        except BaseException:
+            if written:
+                self._col.delete(ids=written)
+            raise
+        return len(written)
+
+    def query(self, text: str, k: int = 4, where: dict | None = None,
+              vector: Sequence[float] | None = None) -> list[ScoredPost]:
+        if k <= 0 or self.count() == 0:
+            return []
+        vec = list(vector) if vector is not None else self.embedder.embed_query(text)
+        res = self._col.query(query_embeddings=[vec], n_results=k, where=where,
+                              include=["documents", "metadatas", "distances"])
+        rows = zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])
+        return [ScoredPost(_post(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        if ids:
+            self._col.delete(ids=ids)
+
+    def all_posts(self) -> list[Post]:
+        res = self._col.get(include=["documents", "metadatas"])
+        return [_post(i, d, m) for i, d, m in zip(res["ids"], res["documents"], res["metadatas"])]
+
+
+def _meta(p: Post) -> dict[str, Any]:
+    meta: dict[str, Any] = {"platform": p.platform, "kind": p.kind,
+                            "has_context": bool(p.context)}
+    if p.created_at:
+        meta["created_at"] = p.created_at.isoformat()
+    if p.url:
+        meta["url"] = p.url
+    if p.metrics:
+        meta["metrics"] = json.dumps(dict(p.metrics))
+    if p.context:
+        meta["context"] = p.context
+    return meta
+
+
+def _post(pid: str, text: str, meta: dict[str, Any] | None) -> Post:
+    meta = meta or {}
+    created = meta.get("created_at")
+    return Post(id=pid, text=text, platform=meta.get("platform", "generic"),
+                kind=meta.get("kind", "post"), url=meta.get("url"),
+                created_at=datetime.fromisoformat(created) if created else None,
+                metrics=json.loads(meta["metrics"]) if meta.get("metrics") else {},
+                context=meta.get("context"))
