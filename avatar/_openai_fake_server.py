@@ -7,11 +7,15 @@
 
 Endpoints: ``POST /v1/chat/completions`` (JSON, or SSE when ``"stream": true``),
 ``POST /v1/embeddings`` (deterministic unit vectors from a hash of each input, as floats
-or base64 float32 like the real API) and ``GET /v1/models``. Every request is recorded.
+or base64 float32 like the real API) and ``GET /v1/models``. Every request is recorded in
+``requests`` (method, path, lower-cased headers, JSON body).
 Knobs, all plain attributes that a test may change between calls: ``api_key`` (401 on a
 mismatch), ``models`` (404 for any other model), ``fail_with`` (answer every POST with
 this HTTP status), ``drop_after`` (cut the connection after this many streamed chunks)
 and ``delay`` (seconds to wait before answering, to provoke client timeouts).
+``reset()`` restores them and forgets the recorded requests, so one running server can
+serve a whole test module (clients cache a connection pool per address: a new port per
+test costs ~0.2 s of client setup).
 """
 
 from __future__ import annotations
@@ -21,18 +25,20 @@ import hashlib
 import json
 import re
 import socket
-import sys
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-__all__ = ["FakeOpenAIServer", "ReplyFn"]
+__all__ = ["FakeOpenAIServer", "Reply", "ReplyFn"]
 
-ReplyFn = Callable[[list[dict[str, Any]]], str]
-"""A function of the request's ``messages`` returning the reply text."""
+Reply = str | Sequence[str]
+"""A reply's text, or the exact pieces to stream (joined for a non-streaming answer)."""
+ReplyFn = Callable[[list[dict[str, Any]]], Reply]
+"""A function of the request's ``messages`` returning the reply."""
 
 _ERROR_TYPES = {401: "invalid_request_error", 404: "invalid_request_error",
                 429: "rate_limit_error", 500: "server_error", 503: "server_error"}
@@ -41,26 +47,44 @@ _ERROR_TYPES = {401: "invalid_request_error", 404: "invalid_request_error",
 class FakeOpenAIServer:
     """Scripted OpenAI-compatible server; use as a context manager or call start/stop.
 
-    ``replies`` is a list consumed in order (running out is an HTTP 500 that says so) or a
-    function of the request messages. ``models=None`` accepts any model id.
+    ``replies`` is a list used in order, the last one repeating once the list runs out
+    (``chat_requests`` tells how many were asked for), or a function of the request
+    messages. A reply is a string, streamed word by word, or a list of the exact pieces to
+    stream. ``models=None`` accepts any model id.
     """
 
-    def __init__(self, replies: Sequence[str] | ReplyFn = ("Hello from the fake server.",), *,
+    def __init__(self, replies: Sequence[Reply] | ReplyFn = ("Hello from the fake server.",), *,
                  api_key: str | None = None, models: Sequence[str] | None = None,
                  fail_with: int | None = None, drop_after: int | None = None,
                  delay: float = 0.0, embedding_dim: int = 8) -> None:
-        self.replies = replies if callable(replies) else list(replies)
-        self.api_key = api_key
-        self.models = list(models) if models is not None else None
-        self.fail_with = fail_with
-        self.drop_after = drop_after
-        self.delay = delay
+        self._initial: dict[str, Any] = {
+            "replies": replies, "api_key": api_key, "models": models,
+            "fail_with": fail_with, "drop_after": drop_after, "delay": delay}
         self.embedding_dim = embedding_dim
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
-        self._next_reply = 0
+        self._generation = 0  # bumped by reset(): requests from before it are abandoned
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.reset()
+
+    def reset(self, replies: Sequence[Reply] | ReplyFn | None = None) -> None:
+        """Back to the constructor's settings (or new ``replies``), with no requests recorded.
+
+        Lets one running server serve many tests: clients cache connections per address.
+        """
+        init = self._initial
+        replies = init["replies"] if replies is None else replies
+        with self._lock:
+            self.replies = replies if callable(replies) else list(replies)
+            self._next_reply = 0
+            self._generation += 1
+            self.requests.clear()
+        self.api_key: str | None = init["api_key"]
+        self.models = list(init["models"]) if init["models"] is not None else None
+        self.fail_with: int | None = init["fail_with"]
+        self.drop_after: int | None = init["drop_after"]
+        self.delay: float = init["delay"]
 
     # -- lifecycle -----------------------------------------------------------------
 
@@ -125,14 +149,17 @@ class FakeOpenAIServer:
         with self._lock:
             self.requests.append({"method": method, "path": path, "headers": headers, "body": body})
 
-    def _reply_for(self, messages: list[dict[str, Any]]) -> str | None:
+    def _reply_for(self, messages: list[dict[str, Any]]) -> list[str] | None:
+        """The pieces of the next reply, or None when no reply was scripted at all."""
         if callable(self.replies):
-            return self.replies(messages)
-        with self._lock:
-            if self._next_reply >= len(self.replies):
-                return None
-            self._next_reply += 1
-            return self.replies[self._next_reply - 1]
+            reply = self.replies(messages)
+        else:
+            with self._lock:
+                if not self.replies:
+                    return None
+                reply = self.replies[min(self._next_reply, len(self.replies) - 1)]
+                self._next_reply += 1
+        return _pieces(reply) if isinstance(reply, str) else [str(p) for p in reply]
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -167,7 +194,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # without it every call costs ~40 ms of delayed ACKs
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: Any) -> None:
         """Keep test output quiet."""
 
     # -- routing -------------------------------------------------------------------
@@ -183,6 +210,7 @@ class _Handler(BaseHTTPRequestHandler):
             {"id": m, "object": "model", "created": 0, "owned_by": "fake"} for m in ids]})
 
     def do_POST(self) -> None:
+        generation = self.fake._generation
         body = self._read_json()
         self._record(body)
         routes = {"/v1/chat/completions": self._chat, "/v1/embeddings": self._embeddings}
@@ -191,6 +219,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(404, f"no route POST {self.path}")
         if self.fake.delay:
             time.sleep(self.fake.delay)
+            if generation != self.fake._generation:  # the test that sent it is over
+                return self._drop()
         if self._auth_failed() or self._injected_failure() or self._unknown_model(body):
             return None
         route(body)
@@ -221,11 +251,12 @@ class _Handler(BaseHTTPRequestHandler):
     # -- endpoints -----------------------------------------------------------------
 
     def _chat(self, body: dict[str, Any]) -> None:
-        reply = self.fake._reply_for(body.get("messages", []))
-        if reply is None:
-            return self._error(500, "FakeOpenAIServer ran out of scripted replies; add more")
+        pieces = self.fake._reply_for(body.get("messages", []))
+        if pieces is None:
+            return self._error(500, "FakeOpenAIServer has no scripted replies; pass replies=[...]")
         if body.get("stream"):
-            return self._stream_chat(body, reply)
+            return self._stream_chat(body, pieces)
+        reply = "".join(pieces)
         self._json(200, {
             "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()),
             "model": body.get("model"), "choices": [{
@@ -233,13 +264,13 @@ class _Handler(BaseHTTPRequestHandler):
                 "finish_reason": "stop"}],
             "usage": _usage(body, reply)})
 
-    def _stream_chat(self, body: dict[str, Any], reply: str) -> None:
+    def _stream_chat(self, body: dict[str, Any], pieces: list[str]) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
-        for n, event in enumerate(_sse_events(body, reply)):
+        for n, event in enumerate(_sse_events(body, pieces)):
             if self.fake.drop_after is not None and n >= self.fake.drop_after:
                 return self._drop()
             self._write_chunk(f"data: {event}\n\n".encode())
@@ -267,7 +298,8 @@ class _Handler(BaseHTTPRequestHandler):
             return {"_raw": raw.decode("utf-8", "replace")}
 
     def _record(self, body: Any) -> None:
-        self.fake._record(self.command, self.path.rstrip("/"), dict(self.headers), body)
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        self.fake._record(self.command, self.path.rstrip("/"), headers, body)
 
     def _json(self, status: int, payload: dict[str, Any]) -> None:
         data = json.dumps(payload).encode()
@@ -292,7 +324,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.connection.shutdown(socket.SHUT_RDWR)
 
 
-def _sse_events(body: dict[str, Any], reply: str) -> Iterator[str]:
+def _sse_events(body: dict[str, Any], pieces: list[str]) -> Iterator[str]:
     """The JSON events of a streamed chat completion, then ``[DONE]``."""
     base = {"id": "chatcmpl-fake", "object": "chat.completion.chunk",
             "created": int(time.time()), "model": body.get("model")}
@@ -302,11 +334,11 @@ def _sse_events(body: dict[str, Any], reply: str) -> Iterator[str]:
         return json.dumps({**base, "choices": [choice]})
 
     yield event({"role": "assistant", "content": ""})
-    for piece in _pieces(reply):
+    for piece in pieces:
         yield event({"content": piece})
     yield event({}, "stop")
     if (body.get("stream_options") or {}).get("include_usage"):
-        yield json.dumps({**base, "choices": [], "usage": _usage(body, reply)})
+        yield json.dumps({**base, "choices": [], "usage": _usage(body, "".join(pieces))})
     yield "[DONE]"
 
 

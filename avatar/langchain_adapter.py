@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import Any
+
 import openai
 from langchain_core import exceptions as lc_errors
 from langchain_core.embeddings import Embeddings
@@ -71,7 +73,7 @@ def translate_error(exc: BaseException, *, where: str | None, model: str) -> Ava
     if isinstance(exc, (openai.NotFoundError, lc_errors.ModelNotFoundError)):
         return BackendError(
             f"{place} does not serve the model {model!r} (404); set AVATAR_MODEL to a model "
-            f"it has (its /models endpoint lists them)"
+            "it has (its /models endpoint lists them)"
         )
     if isinstance(exc, (openai.APIError, lc_errors.ModelError)):
         return BackendError(f"{place} returned an error{_status(exc)}: {_server_message(exc)}")
@@ -79,10 +81,12 @@ def translate_error(exc: BaseException, *, where: str | None, model: str) -> Ava
 
 
 def _unreachable(exc: BaseException, place: str) -> str:
-    what = "timed out" if isinstance(exc, (openai.APITimeoutError, lc_errors.ModelTimeoutError)) \
-        else "could not be reached"
+    if isinstance(exc, (openai.APITimeoutError, lc_errors.ModelTimeoutError)):
+        what = "timed out (is it overloaded or still loading the model?)"
+    else:
+        what = "could not be reached"
     return (f"{place} {what}; check that the server is running and that OPENAI_BASE_URL "
-            f"points at it (including the /v1 suffix)")
+            "points at it (including the /v1 suffix)")
 
 
 def _status(exc: BaseException) -> str:
@@ -143,8 +147,10 @@ class LangChainChat(ChatBackend):
         with _translated(BackendError, where=self.base_url, model=self.model):
             return str(self.chat_model.invoke(messages, **kwargs).text)
 
-    def _call_args(self, prompt: Prompt) -> tuple[list[BaseMessage], dict[str, int]]:
-        kwargs = {self.max_tokens_param: prompt.max_tokens} if self.max_tokens_param else {}
+    def _call_args(self, prompt: Prompt) -> tuple[list[BaseMessage], dict[str, Any]]:
+        kwargs: dict[str, Any] = {}
+        if self.max_tokens_param:
+            kwargs[self.max_tokens_param] = prompt.max_tokens
         return to_langchain_messages(prompt.to_messages()), kwargs
 
     def __repr__(self) -> str:

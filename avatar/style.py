@@ -21,6 +21,8 @@ from typing import Any
 
 from .types import Post
 
+__all__ = ["LANGUAGE_NAMES", "StyleProfile", "detect_language", "iter_emojis"]
+
 Counts = tuple[tuple[str, int], ...]
 Shares = tuple[tuple[str, float], ...]
 
@@ -250,7 +252,7 @@ class StyleProfile:
     def from_dict(cls, data: Mapping[str, Any]) -> StyleProfile:
         """The inverse of :meth:`to_dict`; unknown keys are ignored, missing ones default."""
         known = {f.name for f in fields(cls)}
-        values = {k: _pairs(v) if k in _PAIR_FIELDS else v for k, v in data.items() if k in known}
+        values: dict[str, Any] = {k: _pairs(v) if k in _PAIR_FIELDS else v for k, v in data.items() if k in known}
         return cls(**values)
 
     def describe(self) -> str:
@@ -282,7 +284,7 @@ def _languages(texts: list[str]) -> dict[str, Any]:
     return {"language": language, "languages": shares}
 
 
-def _lengths(texts: list[str]) -> dict[str, float]:
+def _lengths(texts: list[str]) -> dict[str, Any]:
     words = [len(_words(_URL.sub(" ", t))) for t in texts]
     chars = [len(t) for t in texts]
     sentences = [len(s) for t in texts for s in map(_words, _SENTENCE_END.split(_plain(t))) if s]
@@ -310,7 +312,7 @@ def _hashtag_stats(texts: list[str]) -> dict[str, Any]:
             "top_hashtags": tuple(Counter(tags).most_common(8))}
 
 
-def _case_stats(texts: list[str]) -> dict[str, float]:
+def _case_stats(texts: list[str]) -> dict[str, Any]:
     cased = [p for p in map(_plain, texts) if any(c.lower() != c.upper() for c in p)]
     words = [w for t in texts for w in _words(_plain(t))]
     shouted = sum(1 for w in words if w.isupper() and sum(c.isalpha() for c in w) >= 2)
@@ -324,7 +326,7 @@ def _starts_lowercase(text: str) -> bool:
     return first.islower()
 
 
-def _punctuation_stats(texts: list[str]) -> dict[str, float]:
+def _punctuation_stats(texts: list[str]) -> dict[str, Any]:
     plain = [_URL.sub(" ", t) for t in texts]
     n = len(texts)
     return {"exclamations_per_post": _rate(sum(t.count("!") + t.count("！") for t in plain), n),
@@ -353,7 +355,7 @@ Key = tuple[str, ...]
 _MIN_REPEATS = 3
 
 
-def _phrases(texts: list[str]) -> dict[str, Counts]:
+def _phrases(texts: list[str]) -> dict[str, Any]:
     tokens = [_phrase_tokens(t) for t in texts]
     openers, opener_keys = _edge_phrases(tokens, sizes=range(1, 4), from_end=False)
     sign_offs, sign_off_keys = _edge_phrases(tokens, sizes=range(1, 5), from_end=True)
@@ -405,12 +407,45 @@ def _catchphrases(texts: list[str], exclude: set[Key]) -> Counts:
             grams.update(tuple(words[i:i + n]) for n in (3, 4, 5) for i in range(len(words) - n + 1))
         counts.update(grams)
     candidates = {k: n for k, n in _frequent(counts).items() if k not in exclude}
-    return tuple((" ".join(key), n) for key, n in _top(_prune(candidates, _subgrams), 8))
+    joined = _join_overlaps(_prune(candidates, _subgrams))
+    return tuple((" ".join(key), n) for key, n in _top(joined, 8))
+
+
+def _join_overlaps(grams: dict[Key, int]) -> dict[Key, int]:
+    """Chain 5-grams that overlap in 4 words and share a count back into the longer phrase
+    they came from ("one small step at a" + "small step at a time")."""
+    fives: dict[Key, int] = {key: n for key, n in grams.items() if len(key) == 5}
+    by_head: dict[Key, list[Key]] = defaultdict(list)
+    for key in fives:
+        by_head[key[:4]].append(key)
+    follower: dict[Key, Key] = {}
+    for key, n in fives.items():
+        options = [other for other in by_head[key[1:]] if fives[other] == n and other != key]
+        if len(options) == 1:
+            follower[key] = options[0]
+    joined = {key: n for key, n in grams.items() if key not in fives}
+    used: set[Key] = set()
+    followed = set(follower.values())
+    for head in sorted(fives, key=lambda k: k in followed):       # chain starts first
+        if head in used:
+            continue
+        key, phrase = head, head
+        used.add(head)
+        while key in follower and follower[key] not in used:
+            key = follower[key]
+            used.add(key)
+            phrase += key[-1:]
+        joined[phrase] = fives[head]
+    return joined
 
 
 def _frequent(counts: Counter[Key]) -> dict[Key, int]:
-    return {key: n for key, n in counts.items()
-            if n >= _MIN_REPEATS and not all(w in STOP_WORDS or not w.isalnum() for w in key)}
+    """Phrases seen in enough posts that are more than stop words and punctuation."""
+    return {key: n for key, n in counts.items() if n >= _MIN_REPEATS and not all(map(_is_filler, key))}
+
+
+def _is_filler(word: str) -> bool:
+    return word in STOP_WORDS or not (any(c.isalnum() for c in word) or _EMOJI_START.search(word))
 
 
 def _prune(candidates: dict[Key, int], parts: Callable[[Key], Iterable[Key]]) -> dict[Key, int]:

@@ -12,7 +12,7 @@ def assert_disclosed(av, reply):
     label = av.policy.label
     assert label in reply.text
     assert av.verify(reply).valid, av.verify(reply)
-    assert not truth.find_false_claims(reply.text, av.persona.name)
+    assert not truth.find_false_claims(reply.body, av.persona.name)
 
 
 @pytest.mark.parametrize("channel", ["dm", "comment", "live"])

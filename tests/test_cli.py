@@ -31,9 +31,10 @@ def env(monkeypatch, server):
 
 
 @pytest.fixture
-def persona(tmp_path, posts_file, env):
+def persona(tmp_path, posts_file, env, capsys):
     folder = write_persona(tmp_path / "mara")
     assert main(["ingest", str(posts_file), "--persona", str(folder)]) == 0
+    capsys.readouterr()
     return folder
 
 
@@ -96,7 +97,7 @@ def test_reply_json_contract_and_verify_roundtrip(capsys, persona, tmp_path, mon
 def test_plain_reply_shows_label(capsys, persona, env):
     code, out, _ = run(capsys, "reply", "--persona", persona, "hi!")
     assert code == 0 and out.startswith("🤖 AI-generated")
-    sent = env.requests[-1]
+    sent = env.chat_requests[-1]
     assert sent["model"] == "fake-model" and sent["messages"][-1]["content"] == "hi!"
 
 

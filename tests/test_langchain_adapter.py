@@ -13,6 +13,7 @@ from langchain_core.embeddings import DeterministicFakeEmbedding, Embeddings
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, SystemMessage
 from langchain_core.outputs import ChatGenerationChunk
+from pydantic import Field
 
 from avatar.errors import (
     BackendError,
@@ -39,7 +40,7 @@ PROMPT = Prompt(
 class RecordingFake(GenericFakeChatModel):
     """GenericFakeChatModel that remembers the messages and keywords of each call."""
 
-    calls: list[tuple[list[Any], dict[str, Any]]] = []
+    calls: list[tuple[list[Any], dict[str, Any]]] = Field(default_factory=list)
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs):  # type: ignore[override]
         self.calls.append((list(messages), kwargs))
@@ -49,7 +50,9 @@ class RecordingFake(GenericFakeChatModel):
 class BreaksMidStream(GenericFakeChatModel):
     """Streams two pieces, then loses the connection."""
 
-    def _stream(self, messages, stop=None, run_manager=None, **kwargs) -> Iterator[ChatGenerationChunk]:  # type: ignore[override]
+    def _stream(  # type: ignore[override]
+        self, messages, stop=None, run_manager=None, **kwargs
+    ) -> Iterator[ChatGenerationChunk]:
         yield ChatGenerationChunk(message=AIMessageChunk(content="half "))
         yield ChatGenerationChunk(message=AIMessageChunk(content="a reply"))
         raise openai.APIConnectionError(request=_request())
@@ -71,7 +74,6 @@ def _raising(exc: BaseException) -> Iterator[str]:
 
 def _chat(replies: list[str], **kwargs: Any) -> LangChainChat:
     model = RecordingFake(messages=iter(replies))
-    model.calls = []
     return LangChainChat(model, name="fake", provider="langchain-core fake", model="fake-1",
                          base_url=URL, **kwargs)
 
@@ -119,7 +121,9 @@ def test_max_tokens_keyword_can_be_switched_off() -> None:
 
 def test_provenance_fields() -> None:
     backend = _chat([])
-    assert (backend.name, backend.provider, backend.model) == ("fake", "langchain-core fake", "fake-1")
+    assert backend.name == "fake"
+    assert backend.provider == "langchain-core fake"
+    assert backend.model == "fake-1"
 
 
 @pytest.mark.parametrize(("exc", "expected", "words"), [
@@ -131,7 +135,8 @@ def test_provenance_fields() -> None:
     (lc_errors.ModelConnectionError("down"), BackendUnavailable, ["OPENAI_BASE_URL"]),
     (lc_errors.ModelAuthenticationError("nope"), MissingAPIKey, ["OPENAI_API_KEY"]),
 ])
-def test_provider_errors_become_avatar_errors(exc: Exception, expected: type, words: list[str]) -> None:
+def test_provider_errors_become_avatar_errors(exc: Exception, expected: type,
+                                              words: list[str]) -> None:
     backend = LangChainChat(GenericFakeChatModel(messages=_raising(exc)), model="fake-1",
                             base_url=URL)
     with pytest.raises(expected) as info:

