@@ -78,7 +78,7 @@ class StoreSettings(_Strict):
 
 
 class PromptSettings(_Strict):
-    token_budget: int = Field(900, ge=200, le=100_000)
+    token_budget: int = Field(450, ge=200, le=100_000)
     history_turns: int = Field(6, ge=0, le=100)
     examples: int = Field(2, ge=0, le=10)
 

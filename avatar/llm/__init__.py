@@ -13,7 +13,7 @@ def make_backend(name: str, *, model: str = "", base_url: str | None = None,
     from ..errors import ConfigError
     if name == "local":
         from .local import LocalBackend
-        return LocalBackend(temperature=temperature, n_threads=threads)
+        return LocalBackend(temperature=temperature, n_threads=threads, n_threads_batch=2)
     if name == "openai":
         from .openai import make_openai_backend
         return make_openai_backend(model or "gpt-4o-mini", base_url=base_url, api_key=api_key,
