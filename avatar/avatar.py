@@ -86,6 +86,8 @@ class Avatar:
         self.memory = memory or Memory(persona.state_dir / "fans.sqlite3")
         self.audit = AuditLog(persona.state_dir, self.key) if audit else None
         self._style: StyleProfile | None = None
+        bare = re.sub(r"^\W+", "", self.policy.label)      # "AI-generated · …" without the emoji
+        self._label_copies = tuple(dict.fromkeys(c for c in (self.policy.label, bare) if c.strip()))
         self._lock = threading.Lock()
 
     # ---- construction -------------------------------------------------------------------
@@ -171,7 +173,8 @@ class Avatar:
             except Exception as exc:
                 raise BackendError(f"the chat backend failed: {exc} — check the backend settings "
                                    "(AVATAR_BACKEND, OPENAI_BASE_URL, AVATAR_MODEL)") from exc
-        body = self._clean(raw, plan)
+        body, _ = self._sanitize(raw, plan)
+        body = self._or_fallback(re.sub(r"\n{3,}", "\n\n", body).strip(), plan)
         placement = self.policy.placement
         room = self._room(plan, placement)
         if len(body) > room:
@@ -199,7 +202,7 @@ class Avatar:
                      notice=self._notice(fan, channel, at))
         if plan.notice:
             plan.events.append("first-contact" if plan.notice == self.policy.first_contact else "reminder")
-        if truth.asks_if_human(message):
+        if truth.asks_if_human(message, self.persona.name):
             plan.fixed_body = truth.truthful_answer(message, self.persona.name)
             plan.events.append("truthful-answer")
             return plan
@@ -253,12 +256,27 @@ class Avatar:
                                  max_tokens=cfg.backend.max_tokens)
         return tuple(posts), built
 
-    def _clean(self, raw: str, plan: _Plan) -> str:
-        result = truth.sanitize_model_text(raw, self.persona.name)
-        if result.changed and "sanitized" not in plan.events:
+    def _sanitize(self, text: str, plan: _Plan, replaced: bool = False) -> tuple[str, bool]:
+        """Replace false claims and neutralise markup in model text (a whole reply or one
+        streamed sentence). Returns the text and whether a claim has been replaced so far:
+        a second claim right after a replaced one is dropped, not answered twice."""
+        copied = [c for c in self._label_copies if c in text]
+        for copy in copied:                  # a verbatim copy of our label is a forgery too
+            text = text.replace(copy, " ")
+        result = truth.sanitize_model_text(text, self.persona.name)
+        if (result.changed or copied) and "sanitized" not in plan.events:
             plan.events.append("sanitized")
-        text = re.sub(r"\n{3,}", "\n\n", result.text).strip()
-        return text
+        if replaced and result.findings:
+            return "", True
+        return result.text, replaced or bool(result.findings)
+
+    def _or_fallback(self, body: str, plan: _Plan) -> str:
+        """A model that says nothing (or only markup) gets a fixed line, never a bare label."""
+        if body.strip():
+            return body
+        plan.events.append("empty-output")
+        lang = (self.persona.config.language or "en").split("-")[0].lower()
+        return _EMPTY_FALLBACK.get(lang, _EMPTY_FALLBACK["en"])
 
     def _room(self, plan: _Plan, placement: str) -> int:
         limit = self.persona.config.channels[plan.channel].max_chars
@@ -284,13 +302,25 @@ class Avatar:
         return self.backend
 
 
+_EMPTY_FALLBACK = {
+    "en": "Sorry, I don't have a good answer to that one right now.",
+    "zh": "抱歉，这个问题我现在还答不上来。",
+    "es": "Perdona, ahora mismo no tengo una buena respuesta para eso.",
+    "fr": "Désolé, je n'ai pas de bonne réponse à ça pour le moment.",
+    "de": "Sorry, darauf habe ich gerade keine gute Antwort.",
+    "pt": "Desculpa, agora não tenho uma boa resposta para isso.",
+    "it": "Scusa, al momento non ho una buona risposta.",
+    "ja": "ごめんなさい、今はうまく答えられません。",
+}
+
+
 class _Fixed:
     name = "template"
     provider = "avatar"
     model = "fixed-template"
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？…])\s+|\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？…])\s+")   # not at bare newlines: "I am\nhuman" is one claim
 
 
 class ReplyStream:
@@ -348,12 +378,15 @@ class ReplyStream:
                 if piece:
                     body_parts.append(piece)
                     yield self._emit(("\n" if len(body_parts) == 1 else " ") + piece)
-                if sum(len(b) + 1 for b in body_parts) >= room:
+                if piece != sentence or sum(len(b) + 1 for b in body_parts) >= room:
                     plan.events.append("truncated")
                     break
+            if not body_parts:
+                body_parts.append(cut_to_fit(av._or_fallback("", plan), room))
+                yield self._emit("\n" + body_parts[0])
+            complete = True      # all the text is out; only the closing label remains
             if self.placement == "both":
                 yield self._emit("\n" + av.policy.label)
-            complete = True
         except GeneratorExit:
             raise
         except Exception as exc:
@@ -369,7 +402,7 @@ class ReplyStream:
     def _sentences(self) -> Iterator[str]:
         plan, av = self.plan, self.avatar
         if plan.fixed_body is not None:
-            yield av._clean(plan.fixed_body, plan)
+            yield " ".join(av._sanitize(plan.fixed_body, plan)[0].split())
             return
         buf, replaced = "", False
         for chunk in av.backend.stream(plan.prompt):
@@ -386,14 +419,8 @@ class ReplyStream:
                 yield clean
 
     def _clean_once(self, sentence: str, replaced: bool) -> tuple[str, bool]:
-        result = truth.sanitize_model_text(sentence, self.avatar.persona.name)
-        if result.changed:
-            if "sanitized" not in self.plan.events:
-                self.plan.events.append("sanitized")
-            if replaced and result.findings:
-                return "", True
-            return " ".join(result.text.split()), replaced or bool(result.findings)
-        return " ".join(result.text.split()), replaced
+        clean, replaced = self.avatar._sanitize(sentence, self.plan, replaced)
+        return " ".join(clean.split()), replaced
 
     @staticmethod
     def _fit(sentence: str, body_parts: list[str], room: int) -> str:
