@@ -248,3 +248,22 @@ def test_platform_format_names_and_aliases(tmp_path):
     assert sniff(path) == "tiktok"
     assert len(read_posts([path], format="TikTok").posts) == 2
     assert len(read_posts([EXPORTS / "x-archive/data/tweets.js"], format="twitter").posts) == 4
+
+
+# --- the sample creators' exports --------------------------------------------------------------
+
+@pytest.mark.parametrize("persona, platforms", [
+    ("mara-okafor", {"instagram", "tiktok", "x"}),
+    ("theo-lindqvist", {"x", "youtube", "instagram"}),
+])
+def test_sample_exports_hold_only_the_creators_own_words(persona, platforms):
+    folder = Path(__file__).resolve().parent.parent / "persona_data" / persona
+    exported = read_posts([folder / "exports"])
+    assert exported.rejected == [] and len(exported.posts) > 300
+    assert {p.platform for p in exported.posts} == platforms
+    assert exported.skipped["retweet"] == 4
+    originals = {p.text for p in read_posts([folder / "posts"]).posts}
+    for post in exported.posts:
+        if (post.platform, post.kind) != ("youtube", "caption"):    # video descriptions: title + excerpt
+            assert post.text in originals, post
+    assert not any(word in p.text for p in exported.posts for word in ("stays out of the avatar", "RT @"))
