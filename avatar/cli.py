@@ -57,9 +57,10 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files, folders or .
         task = bar.add_task("embed", total=None)
         report = av.ingest(paths, format=format,
                            progress=lambda done, total: bar.update(task, completed=done, total=total))
+    failed = report.read == 0 and bool(report.rejected)     # nothing readable at all: exit 3
     if json_out:
         out.print_json(data=report.to_dict())
-        return
+        raise typer.Exit(3 if failed else 0)
     out.print(f"read {report.read}  added {report.added}  duplicates {report.skipped}  "
               f"skipped by rule {sum(report.skipped_by_rule.values())}  rejected {len(report.rejected)}  "
               f"scrubbed {sum(report.scrubbed.values())}", markup=False)
@@ -72,6 +73,8 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files, folders or .
                   "(media, account data, messages)", markup=False)
     for r in report.rejected:
         out.print(f"  rejected: {_rej(r)['where']}: {r.reason}", markup=False)
+    if failed:
+        raise typer.Exit(3)
 
 
 @app.command()

@@ -162,3 +162,12 @@ def test_cli_ingest_summary_and_forget(capsys, tmp_path, monkeypatch):
     assert "nothing removed" in capsys.readouterr().out
     assert main(["forget", "--persona", str(folder)]) == 2
     assert "say what to forget" in capsys.readouterr().err
+
+
+def test_cli_truncated_zip_alone_is_a_clear_failure(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("AVATAR_EMBEDDER", "hash")
+    folder = write_persona(tmp_path / "theo")
+    code = main(["ingest", str(EXPORTS / "bad/truncated-archive.zip"), "--persona", str(folder)])
+    out = capsys.readouterr().out
+    assert code == 3
+    assert "truncated-archive.zip: not a readable zip archive" in out and "download the export again" in out
