@@ -23,7 +23,7 @@ from typing import Any
 
 from ..types import Post
 from .base import FileProblem, Item, Rejection, Skipped
-from .fields import LEADING_MENTIONS
+from .fields import LEADING_MENTIONS, parse_datetime
 from .jsonstream import iter_json
 
 NAME = re.compile(r"tweets?(-part\d+)?\.js", re.IGNORECASE)
@@ -110,7 +110,7 @@ def _created(value: Any) -> datetime | None:
     try:
         return datetime.strptime(text, _TWITTER_DATE).astimezone(UTC)
     except ValueError:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+        return parse_datetime(text)                  # ISO 8601 in some third-party dumps
 
 
 def _metrics(tweet: dict[str, Any]) -> dict[str, float]:
