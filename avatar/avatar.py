@@ -31,24 +31,13 @@ from .config import Persona, Settings, load_persona
 from .disclosure import LabelPolicy, Stamper, Verification, compose, cut_to_fit, verify
 from .embeddings import Embedder, make_embedder
 from .errors import AvatarError, BackendError, ConfigError
+from .importing import IngestReport
 from .keys import PublicKey, SigningKey
 from .llm import ChatBackend, Example, make_backend
 from .memory import Memory, now
 from .stores.chroma import PersonaStore, make_client
 from .style import StyleProfile
 from .types import CHANNELS, Post, Reply, ScoredPost
-
-
-@dataclass(frozen=True)
-class IngestReport:
-    read: int
-    added: int
-    skipped: int
-    rejected: list = field(default_factory=list)
-
-    def summary(self) -> str:
-        return (f"read {self.read}, added {self.added}, skipped {self.skipped} (duplicates), "
-                f"rejected {len(self.rejected)}")
 
 
 @dataclass
@@ -122,23 +111,46 @@ class Avatar:
     # ---- creator side ---------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], format: str | None = None,
                progress: Callable[[int, int], None] | None = None) -> IngestReport:
-        """Read posts from files and add the new ones. All or nothing for the store."""
+        """Read posts from files and add the new ones, scrubbed and chunked (see
+        :mod:`avatar.importing`). All or nothing for the store."""
         from .ingest import read_posts
+        from .importing import prepare
         result = read_posts(paths, format=format)
         existing = self.store.existing_ids([p.id for p in result.posts])
         new = [p for p in result.posts if p.id not in existing]
+        units, scrubbed = prepare(new, self.persona.config)
         done = [0]
 
         def tick(n: int) -> None:
             done[0] += n
             if progress:
-                progress(done[0], len(new))
-        added = self.store.add(new, progress=tick) if new else 0
-        if added:
-            self._style = None
-            self._style_path().unlink(missing_ok=True)
+                progress(done[0], len(units))
+        stored = self.store.add(units, progress=tick) if units else 0
+        if stored:
+            self._forget_style()
         skipped = len(existing) + result.duplicates_in_input
-        return IngestReport(read=result.read, added=added, skipped=skipped, rejected=list(result.rejected))
+        return IngestReport(read=result.read, added=len(new) if stored else 0, skipped=skipped,
+                            rejected=list(result.rejected), skipped_by_rule=dict(result.skipped),
+                            scrubbed=dict(scrubbed), ignored_files=result.ignored_files, chunks=stored)
+
+    def forget(self, *, ids: Iterable[str] | None = None, platform: str | None = None,
+               since: Any = None, until: Any = None, dry_run: bool = False) -> int:
+        """Remove the creator's posts matching every filter given; returns how many posts.
+
+        ``ids`` are post ids (their chunks go too); ``platform`` e.g. ``"x"``; ``since`` /
+        ``until`` a date or datetime (a bare ``until`` date includes that day). At least one
+        filter is required. ``dry_run`` only counts. The cached style profile is rebuilt.
+        """
+        from .importing import matching_ids
+        doomed = matching_ids(self.store.entries(), ids=ids, platform=platform, since=since, until=until)
+        if doomed and not dry_run:
+            self.store.delete(doomed)
+            self._forget_style()
+        return len({i.split("#", 1)[0] for i in doomed})
+
+    def _forget_style(self) -> None:
+        self._style = None
+        self._style_path().unlink(missing_ok=True)
 
     def profile(self) -> StyleProfile:
         """The style profile of all stored posts (cached next to the store)."""

@@ -46,25 +46,55 @@ def _open(persona: Path, backend: str | None = None, model: str | None = None,
 
 
 @app.command()
-def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders of posts.")],
+def ingest(paths: Annotated[list[Path], typer.Argument(help="Files, folders or .zip exports of posts.")],
            persona: PersonaOpt,
-           format: Annotated[Optional[str], typer.Option("--format", "-f", help="json | jsonl | csv | txt | md (default: sniffed)")] = None,
+           format: Annotated[Optional[str], typer.Option("--format", "-f", help="json | jsonl | csv | txt | md | x | instagram | tiktok | youtube (default: sniffed per file)")] = None,
            json_out: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False) -> None:
-    """Import the creator's posts. Re-importing the same files adds nothing."""
+    """Import the creator's posts or platform exports. Re-importing the same files adds nothing."""
     av = _open(persona)
     with Progress(TextColumn("embedding posts"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err, transient=True, disable=json_out) as bar:
         task = bar.add_task("embed", total=None)
         report = av.ingest(paths, format=format,
                            progress=lambda done, total: bar.update(task, completed=done, total=total))
+    failed = report.read == 0 and bool(report.rejected)     # nothing readable at all: exit 3
     if json_out:
-        out.print_json(data={"read": report.read, "added": report.added, "skipped": report.skipped,
-                             "rejected": [_rej(r) for r in report.rejected]})
-        return
-    out.print(f"read {report.read}  added {report.added}  skipped {report.skipped} (duplicates)  "
-              f"rejected {len(report.rejected)}")
+        out.print_json(data=report.to_dict())
+        raise typer.Exit(3 if failed else 0)
+    out.print(f"read {report.read}  added {report.added}  duplicates {report.skipped}  "
+              f"skipped by rule {sum(report.skipped_by_rule.values())}  rejected {len(report.rejected)}  "
+              f"scrubbed {sum(report.scrubbed.values())}", markup=False)
+    details = [("skipped by rule", report.skipped_by_rule), ("scrubbed", report.scrubbed)]
+    for label, counts in details:
+        if counts:
+            out.print(f"  {label}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())), markup=False)
+    if report.ignored_files:
+        out.print(f"  ignored {report.ignored_files} export files that hold no posts "
+                  "(media, account data, messages)", markup=False)
     for r in report.rejected:
         out.print(f"  rejected: {_rej(r)['where']}: {r.reason}", markup=False)
+    if failed:
+        raise typer.Exit(3)
+
+
+@app.command()
+def forget(persona: PersonaOpt,
+           ids: Annotated[Optional[list[str]], typer.Option("--id", help="A post id to remove (repeatable).")] = None,
+           platform: Annotated[Optional[str], typer.Option("--platform", help="Remove this platform's posts, e.g. x.")] = None,
+           since: Annotated[Optional[str], typer.Option("--since", help="Posts on or after this date (2024-03-01).")] = None,
+           until: Annotated[Optional[str], typer.Option("--until", help="Posts up to and including this date.")] = None,
+           yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False) -> None:
+    """Remove imported posts from the persona's store (all filters given must match)."""
+    av = _open(persona)
+    count = av.forget(ids=ids, platform=platform, since=since, until=until, dry_run=True)
+    if count == 0:
+        out.print("no stored posts match; nothing removed")
+        return
+    if not yes and not typer.confirm(f"remove {count} post{'s' * (count != 1)} from the store?", err=True):
+        out.print("nothing removed")
+        return
+    removed = av.forget(ids=ids, platform=platform, since=since, until=until)
+    out.print(f"removed {removed} post{'s' * (removed != 1)}; the style profile will be rebuilt")
 
 
 def _rej(r) -> dict:

@@ -83,6 +83,15 @@ class PromptSettings(_Strict):
     examples: int = Field(2, ge=0, le=10)
 
 
+class IngestSettings(_Strict):
+    """How imported posts are prepared before they are embedded (see avatar/importing.py)."""
+
+    scrub_handles: bool = False               # replace other accounts' @handles with @[user]
+    keep_handles: list[str] = []              # never scrubbed (besides the persona's own handle)
+    chunk_chars: int = Field(1200, ge=200, le=20_000)   # longer posts are split into chunks
+    chunk_overlap: int = Field(150, ge=0, le=2_000)
+
+
 class PersonaConfig(_Strict):
     id: str | None = None
     name: str = Field(min_length=1)
@@ -95,6 +104,7 @@ class PersonaConfig(_Strict):
     channels: dict[Literal["dm", "comment", "live"], ChannelSettings] = Field(default_factory=_default_channels)
     store: StoreSettings = StoreSettings()
     prompt: PromptSettings = PromptSettings()
+    ingest: IngestSettings = IngestSettings()
 
     @field_validator("id")
     @classmethod

@@ -125,6 +125,11 @@ class PersonaStore:
         if ids:
             self._col.delete(ids=ids)
 
+    def entries(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every stored id with its metadata (no documents, no vectors)."""
+        res = self._col.get(include=["metadatas"])
+        return [(i, dict(m or {})) for i, m in zip(res["ids"], res["metadatas"])]
+
     def all_posts(self) -> list[Post]:
         res = self._col.get(include=["documents", "metadatas"])
         return [_post(i, d, m) for i, d, m in zip(res["ids"], res["documents"], res["metadatas"])]
