@@ -2,15 +2,21 @@
 
 ``reply()`` and ``stream()`` share one pipeline:
 
-    fan message ─► truth check ─► retrieval ─► prompt (token budget) ─► backend
-                       │                                                   │
-                       └──────── fixed truthful answer ◄──┐                 ▼
-                                                          └─ sanitize (false claims, markup)
-                                                                 ─► cut to channel limit
-                                                                 ─► stamp label + notice
-                                                                 ─► sign record ─► audit log
+    fan message ─► rate limit ─► input guardrails ─► truth check ─► boundaries
+                       │               │ (crisis, escalation,  │            │
+                       │               │  refusals → handoff)  │            │
+                       └───────────────┴──── fixed template ◄──┴────────────┘
+                                                    │
+        retrieval (MMR) ─► prompt (token budget) ─► backend ─► sanitize (false claims, markup)
+                                                    │         ─► output guardrails (sentences)
+                                                    ▼         ─► cut to channel limit
+            approval mode: draft → queue, fan gets a labelled "the creator will review" notice
+                                                              ─► stamp label + notice
+                                                              ─► sign record ─► audit log
 
 The label and record are added by code after the model; a backend cannot remove them.
+The creator side of the queues is :meth:`Avatar.approve`, :meth:`Avatar.rewrite` and
+:meth:`Avatar.dismiss` (``av.queue.list(kind=..., status="open")`` to see them).
 """
 
 from __future__ import annotations
@@ -19,22 +25,27 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from . import policy
 from . import prompt as prompt_mod
 from . import truth
+from ._sqlite import Database
 from .audit import AuditLog
 from .config import Persona, Settings, load_persona
-from .disclosure import LabelPolicy, Stamper, Verification, compose, cut_to_fit, verify
+from .disclosure import (LabelPolicy, Mode, Stamper, Verification, compose, cut_to_fit, human_label,
+                         verify)
 from .embeddings import Embedder, make_embedder
-from .errors import AvatarError, BackendError, ConfigError
+from .errors import AvatarError, BackendError, ConfigError, QueueError
+from .guardlog import RateLimiter, VerdictLog
 from .keys import PublicKey, SigningKey
 from .llm import ChatBackend, Example, make_backend
 from .memory import Memory, now
-from .stores.chroma import PersonaStore, make_client
+from .queues import Queue, QueueItem
+from .stores.chroma import PersonaStore, make_client, where_filter
 from .style import StyleProfile
 from .types import CHANNELS, Post, Reply, ScoredPost
 
@@ -64,6 +75,11 @@ class _Plan:
     fixed_body: str | None = None
     retrieved: tuple[ScoredPost, ...] = ()
     events: list[str] = field(default_factory=list)
+    verdicts: list[policy.Verdict] = field(default_factory=list)
+    approval: bool = False           # the channel holds drafts for the creator
+    pending: str | None = None       # the approval-queue id the fan's answer waits in
+    kept: int = 0                    # output sentences shown so far (stream)
+    unknown: bool = False            # an invented fact was dropped: say "I don't know"
 
 
 class Avatar:
@@ -85,6 +101,13 @@ class Avatar:
         self.store = store or self._default_store()
         self.memory = memory or Memory(persona.state_dir / "fans.sqlite3")
         self.audit = AuditLog(persona.state_dir, self.key) if audit else None
+        control = Database(persona.state_dir / "control.sqlite3")
+        self.queue = Queue(control)
+        self.verdicts = VerdictLog(control)
+        self.limiter = RateLimiter(control, cfg.rate_limit.per_minute, cfg.rate_limit.per_day)
+        self.rules = policy.Rules(creator_name=cfg.name, allow_advice=tuple(cfg.guardrails.allow_advice),
+                                  never_invent=tuple(cfg.boundaries.never_invent), known_facts=cfg.bio,
+                                  verbatim_words=cfg.guardrails.verbatim_words)
         self._style: StyleProfile | None = None
         self._lock = threading.Lock()
 
@@ -159,19 +182,19 @@ class Avatar:
     # ---- fan side -------------------------------------------------------------------------
     def reply(self, message: str, *, channel: str = "dm", fan_id: str | None = None,
               minor: bool | None = None) -> Reply:
-        """Answer one fan message. The returned text always carries the AI label."""
+        """Answer one fan message. The returned text always carries the AI label.
+
+        On a channel with ``approval = true`` the model's draft goes to the approval queue
+        and the fan gets a labelled notice that the creator will review it: the returned
+        Reply has ``pending`` set to the queue item id (``events`` holds "pending-approval").
+        """
         plan = self._plan(message, channel, fan_id, minor)
+        if plan.approval:
+            self._hold_for_approval(plan)
         if plan.fixed_body is not None:
-            raw = plan.fixed_body
+            body = self._clean(plan.fixed_body, plan)
         else:
-            try:
-                raw = self.backend.complete(plan.prompt)
-            except AvatarError:
-                raise
-            except Exception as exc:
-                raise BackendError(f"the chat backend failed: {exc} — check the backend settings "
-                                   "(AVATAR_BACKEND, OPENAI_BASE_URL, AVATAR_MODEL)") from exc
-        body = self._clean(raw, plan)
+            body = self._guard_output(self._clean(self._generate(plan), plan), plan)
         placement = self.policy.placement
         room = self._room(plan, placement)
         if len(body) > room:
@@ -182,8 +205,67 @@ class Avatar:
 
     def stream(self, message: str, *, channel: str = "dm", fan_id: str | None = None,
                minor: bool | None = None) -> "ReplyStream":
-        """Like :meth:`reply`, but yields text pieces; the label is always the first piece."""
-        return ReplyStream(self, self._plan(message, channel, fan_id, minor))
+        """Like :meth:`reply`, but yields text pieces; the label is always the first piece.
+        In approval mode the draft is made first and the stream carries the review notice."""
+        plan = self._plan(message, channel, fan_id, minor)
+        if plan.approval:
+            self._hold_for_approval(plan)
+        return ReplyStream(self, plan)
+
+    # ---- creator side: the handoff and approval queues -------------------------------------
+    def approve(self, item_id: str, edited_text: str | None = None) -> Reply:
+        """Send an approval draft: as drafted (mode ``ai-generated``) or with the creator's
+        edits (``ai-edited-by-creator``; still AI-labelled, plus an "edited by" note)."""
+        item = self.queue.take_open(item_id, "approval")
+        if edited_text is None or " ".join(edited_text.split()) == " ".join((item.draft or "").split()):
+            return self._deliver(item, item.draft or "", "ai-generated", "approved")
+        if not edited_text.strip():
+            raise QueueError("the edited text is empty — pass the reply to send, or dismiss the item")
+        plan = _Plan(channel=item.channel, fan_id=item.fan_id, message=item.message, at=self.clock(),
+                     notice=None)
+        return self._deliver(item, self._clean(edited_text, plan), "ai-edited-by-creator", "edited")
+
+    def rewrite(self, item_id: str, text: str) -> Reply:
+        """Send the creator's own words for a queued item (approval or handoff). The reply is
+        labelled as written by the creator (mode ``human-written``), never as AI."""
+        item = self.queue.take_open(item_id)
+        body = re.sub(r"\n{3,}", "\n\n", truth.strip_markup(text)).strip()
+        if not body:
+            raise QueueError("the rewritten text is empty — write the reply to send, or dismiss the item")
+        return self._deliver(item, body, "human-written", "rewritten")
+
+    def dismiss(self, item_id: str) -> QueueItem:
+        """Close a queued item without sending anything."""
+        item = self.queue.take_open(item_id)
+        self.queue.resolve(item.id, "dismissed", self.clock())
+        return self.queue.get(item.id)
+
+    def forget_fan(self, fan_id: str) -> int:
+        """Delete a fan's conversation, queue items and guardrail log; return messages deleted."""
+        self.queue.forget(fan_id)
+        self.verdicts.forget(self.stamper.fan_session(fan_id))
+        return self.memory.forget(fan_id)
+
+    def _deliver(self, item: QueueItem, body: str, mode: Mode, status: str) -> Reply:
+        at = self.clock()
+        label = human_label(self.persona.name, self.policy.language) if mode == "human-written" else None
+        notice = (f"Reviewed and edited by {self.persona.name} before sending."
+                  if mode == "ai-edited-by-creator" else None)
+        placement = self.policy.placement
+        frame = compose("", label or self.policy.label, placement, notice)
+        room = max(0, self.persona.config.channels[item.channel].max_chars - len(frame) - 1)
+        body = cut_to_fit(body, room)
+        shown = compose(body, label or self.policy.label, placement, notice)
+        reply = self.stamper.finish(shown=shown, body=body, channel=item.channel, fan_id=item.fan_id,
+                                    backend=_DraftedBy(self.queue.meta(item.id), mode), mode=mode,
+                                    placement=placement, events=(f"queue:{item.kind}:{status}",),
+                                    created_at=at, label=label)
+        with self._lock:
+            if self.audit:
+                self.audit.append(reply.disclosure.to_dict())
+            self.memory.add(item.fan_id, item.channel, "avatar", body, at)
+            self.queue.resolve(item.id, status, at)
+        return reply
 
     # ---- pipeline pieces --------------------------------------------------------------------
     def _plan(self, message: str, channel: str, fan_id: str | None, minor: bool | None) -> _Plan:
@@ -199,6 +281,8 @@ class Avatar:
                      notice=self._notice(fan, channel, at))
         if plan.notice:
             plan.events.append("first-contact" if plan.notice == self.policy.first_contact else "reminder")
+        if self._rate_limited(plan) or self._guard_input(plan):
+            return plan
         if truth.asks_if_human(message):
             plan.fixed_body = truth.truthful_answer(message, self.persona.name)
             plan.events.append("truthful-answer")
@@ -209,7 +293,96 @@ class Avatar:
             plan.events.append(f"boundary:{topic}")
             return plan
         plan.retrieved, plan.prompt = self._prompt(plan)
+        plan.approval = self.persona.config.channels[channel].approval
         return plan
+
+    def _rate_limited(self, plan: _Plan) -> bool:
+        """Over the per-fan limit: a polite fixed reply, no model call."""
+        if self.limiter.allow(self.stamper.fan_session(plan.fan_id), plan.at):
+            return False
+        plan.fixed_body = self.persona.config.rate_limit.reply
+        plan.events.append("rate-limited")
+        return True
+
+    def _guard_input(self, plan: _Plan) -> bool:
+        """Run the input guardrails; True when a fixed reply was chosen (crisis, handoff,
+        refusal). Repeated guardrail hits by the same fan also hand over to the creator."""
+        g = self.persona.config.guardrails
+        verdicts = policy.check_input(plan.message, self.rules)
+        plan.verdicts += verdicts
+        top = verdicts[0].action if verdicts else None
+        if top == "crisis":
+            self._handoff(plan, verdicts[0].reason)
+            plan.fixed_body = policy.crisis_reply(plan.message, self.persona.name, g.crisis_reply)
+        elif top == "escalate":
+            self._handoff(plan, verdicts[0].reason)
+            plan.fixed_body = self._template(g.handoff_reply)
+        elif top == "refuse":
+            plan.fixed_body = self._template(g.refuse_reply)
+        if plan.fixed_body is None and self._repeated_hits(plan) >= g.escalate_after \
+                and not self.queue.has_open("handoff", plan.fan_id):
+            self._handoff(plan, f"repeated guardrail hits ({self._repeated_hits(plan)} in 24 h)")
+            plan.fixed_body = self._template(g.handoff_reply)
+        return plan.fixed_body is not None
+
+    def _repeated_hits(self, plan: _Plan) -> int:
+        earlier = self.verdicts.hits(self.stamper.fan_session(plan.fan_id), plan.at - timedelta(days=1))
+        return earlier + sum(v.action != "instruct" for v in plan.verdicts)
+
+    def _handoff(self, plan: _Plan, reason: str) -> None:
+        self.queue.add("handoff", fan_id=plan.fan_id, channel=plan.channel, message=plan.message,
+                       reason=reason, at=plan.at)
+        plan.events.append("handoff")
+
+    def _template(self, text: str) -> str:
+        return text.replace("{name}", self.persona.name)
+
+    def _hold_for_approval(self, plan: _Plan) -> None:
+        """Draft with the model, queue the draft for the creator, answer with the notice."""
+        draft = self._guard_output(self._clean(self._generate(plan), plan), plan)
+        room = max(0, self.persona.config.channels[plan.channel].max_chars
+                   - len(compose("", self.policy.label, self.policy.placement, None)) - 1)
+        meta = {"backend": {k: getattr(self.backend, k, "unknown") for k in ("name", "provider", "model")},
+                "retrieved": [s.post.id for s in plan.retrieved]}
+        item = self.queue.add("approval", fan_id=plan.fan_id, channel=plan.channel, message=plan.message,
+                              reason=f"approval mode on {plan.channel}", at=plan.at,
+                              draft=cut_to_fit(draft, room), meta=meta)
+        plan.pending = item.id
+        plan.fixed_body = self._template(self.persona.config.guardrails.approval_reply)
+        plan.events.append("pending-approval")
+
+    def _generate(self, plan: _Plan) -> str:
+        try:
+            return self.backend.complete(plan.prompt)
+        except AvatarError:
+            raise
+        except Exception as exc:
+            raise BackendError(f"the chat backend failed: {exc} — check the backend settings "
+                               "(AVATAR_BACKEND, OPENAI_BASE_URL, AVATAR_MODEL)") from exc
+
+    def _guard_output(self, text: str, plan: _Plan) -> str:
+        """Drop sentences that break a guardrail; say "I don't know" for dropped invented
+        facts; a safe template when nothing is left."""
+        kept = [s for s in (self._guard_sentence(text[a:b], plan) for a, b in policy.sentences(text)) if s]
+        tail = self._guard_tail(plan)
+        return " ".join(kept + [tail] if tail else kept)
+
+    def _guard_sentence(self, sentence: str, plan: _Plan) -> str:
+        sources = [s.post.text for s in plan.retrieved]
+        check = policy.check_output(sentence, self.rules, sources)
+        plan.verdicts += check.verdicts
+        plan.unknown = plan.unknown or check.unknown
+        if check.text.strip():
+            plan.kept += 1
+        return check.text
+
+    def _guard_tail(self, plan: _Plan) -> str:
+        """What to add after the sentences: nothing, "I don't know" or the safe template."""
+        g = self.persona.config.guardrails
+        if plan.unknown:
+            return self._template(g.unknown_reply)
+        removed = any(v.side == "output" for v in plan.verdicts)
+        return self._template(g.safe_reply) if removed and plan.kept == 0 else ""
 
     def _notice(self, fan: str, channel: str, at: datetime) -> str | None:
         """First message of a conversation discloses in full; reminders after gaps/intervals."""
@@ -238,19 +411,25 @@ class Avatar:
         cfg = self.persona.config
         ch = cfg.channels[plan.channel]
         qvec = self.embedder.embed_query(plan.message)
-        posts = self.store.query(plan.message, k=ch.k, vector=qvec)
+        r = cfg.retrieval
+        posts = self.store.query(plan.message, k=ch.k, vector=qvec, where=where_filter(ch.platforms, ch.kinds),
+                                 mmr_lambda=r.mmr_lambda if r.mmr else None, fetch_k=r.fetch_k)
         examples = [Example(fan=s.post.context or "", creator=s.post.text)
                     for s in self.store.query(plan.message, k=cfg.prompt.examples, vector=qvec,
-                                              where={"has_context": True})]
+                                              where=where_filter(ch.platforms, has_context=True))]
         history = self.memory.history(plan.fan_id, plan.channel, cfg.prompt.history_turns)
         parts = prompt_mod.PromptParts(
             name=cfg.name, handle=cfg.handle, bio=cfg.bio, style=self.profile().prompt_text(),
             channel=plan.channel, tone=ch.tone, max_chars=ch.max_chars,
             avoid_topics=cfg.boundaries.avoid_topics, never_invent=cfg.boundaries.never_invent,
-            never_discuss=cfg.boundaries.never_discuss)
+            never_discuss=cfg.boundaries.never_discuss,
+            guard=[policy.ADVICE_NOTES[v.rule.split(":")[1]] for v in plan.verdicts
+                   if v.action == "instruct" and v.rule.startswith("advice:")])
         built = prompt_mod.build(parts, message=plan.message, posts=posts, examples=examples,
                                  history=history, budget=cfg.prompt.token_budget,
                                  max_tokens=cfg.backend.max_tokens)
+        if len(built.history) < len(history):
+            plan.events.append("history-trimmed")
         return tuple(posts), built
 
     def _clean(self, raw: str, plan: _Plan) -> str:
@@ -266,11 +445,16 @@ class Avatar:
         return max(0, limit - len(frame) - 1)
 
     def _finish(self, plan: _Plan, shown: str, body: str, placement: str, complete: bool) -> Reply:
+        events = tuple(dict.fromkeys([*plan.events, *(v.event for v in plan.verdicts)]))
         reply = self.stamper.finish(shown=shown, body=body, channel=plan.channel, fan_id=plan.fan_id,
                                     backend=self._record_backend(plan), complete=complete,
                                     placement=placement, retrieved=plan.retrieved,
-                                    events=tuple(plan.events), created_at=plan.at)
+                                    events=events, created_at=plan.at)
+        if plan.pending:
+            reply = replace(reply, pending=plan.pending)
         with self._lock:
+            self.verdicts.log(plan.verdicts, fan_session=self.stamper.fan_session(plan.fan_id),
+                              channel=plan.channel, at=plan.at, reply_id=reply.reply_id)
             if self.audit:
                 self.audit.append(reply.disclosure.to_dict())
             self.memory.add(plan.fan_id, plan.channel, "fan", plan.message, plan.at)
@@ -288,6 +472,17 @@ class _Fixed:
     name = "template"
     provider = "avatar"
     model = "fixed-template"
+
+
+class _DraftedBy:
+    """The record's backend fields for a reply sent from the approval/handoff queue."""
+
+    def __init__(self, meta: dict, mode: str) -> None:
+        b = meta.get("backend") or {}
+        if mode == "human-written" or not b:
+            self.name, self.provider, self.model = "creator", "human", "none"
+        else:
+            self.name, self.provider, self.model = b.get("name"), b.get("provider"), b.get("model")
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？…])\s+|\n")
@@ -377,13 +572,18 @@ class ReplyStream:
             parts = _SENTENCE_END.split(buf)
             for done in parts[:-1]:
                 clean, replaced = self._clean_once(done, replaced)
+                clean = clean and av._guard_sentence(clean, plan)
                 if clean:
                     yield clean
             buf = parts[-1]
         if buf.strip():
             clean, replaced = self._clean_once(buf, replaced)
+            clean = clean and av._guard_sentence(clean, plan)
             if clean:
                 yield clean
+        tail = av._guard_tail(plan)
+        if tail:
+            yield tail
 
     def _clean_once(self, sentence: str, replaced: bool) -> tuple[str, bool]:
         result = truth.sanitize_model_text(sentence, self.avatar.persona.name)

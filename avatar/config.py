@@ -61,6 +61,38 @@ class ChannelSettings(_Strict):
     max_chars: int = Field(ge=40, le=10000)
     k: int = Field(4, ge=0, le=50)
     tone: str = ""
+    approval: bool = False          # drafts wait in the approval queue for the creator
+    platforms: list[str] = []       # retrieve only posts from these platforms (empty: all)
+    kinds: list[Literal["post", "comment", "reply", "caption", "transcript"]] = []
+
+
+class GuardrailSettings(_Strict):
+    """Built-in guardrails. They cannot be switched off; these keys tune them."""
+
+    allow_advice: list[Literal["medical", "legal", "financial"]] = []
+    escalate_after: int = Field(3, ge=1, le=100)   # guardrail hits per fan in 24 h -> handoff
+    verbatim_words: int = Field(12, ge=5, le=200)  # words in a row copied from a post = a copy
+    crisis_reply: str | None = None                # default: built-in crisis resources
+    handoff_reply: str = ("I've passed your message to {name}, who will see it personally. "
+                          "I'm the AI avatar, so I can't help with this one myself.")
+    refuse_reply: str = ("I'm {name}'s AI avatar, so that's not something I can do here. "
+                         "Happy to chat about {name}'s posts though!")
+    unknown_reply: str = "I don't know that one for sure, so I won't guess. Check {name}'s posts or website."
+    safe_reply: str = "Sorry, I can't help with that one here."
+    approval_reply: str = ("Thanks! {name} reviews replies here personally, so your answer will "
+                           "come once they've looked at it.")
+
+
+class RateLimitSettings(_Strict):
+    per_minute: int = Field(6, ge=1, le=10_000)
+    per_day: int = Field(200, ge=1, le=1_000_000)
+    reply: str = "You're sending messages faster than I can keep up. Give me a minute and try again!"
+
+
+class RetrievalSettings(_Strict):
+    mmr: bool = True                                   # maximal marginal relevance: diverse posts
+    mmr_lambda: float = Field(0.7, ge=0.0, le=1.0)     # 1.0 = relevance only, 0.0 = diversity only
+    fetch_k: int = Field(20, ge=1, le=200)             # candidates MMR picks from
 
 
 def _default_channels() -> dict[str, ChannelSettings]:
@@ -95,6 +127,9 @@ class PersonaConfig(_Strict):
     channels: dict[Literal["dm", "comment", "live"], ChannelSettings] = Field(default_factory=_default_channels)
     store: StoreSettings = StoreSettings()
     prompt: PromptSettings = PromptSettings()
+    guardrails: GuardrailSettings = GuardrailSettings()
+    rate_limit: RateLimitSettings = RateLimitSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
 
     @field_validator("id")
     @classmethod

@@ -30,6 +30,7 @@ class PromptParts:
     avoid_topics: Sequence[str] = ()
     never_invent: Sequence[str] = ()
     never_discuss: Sequence[str] = ()
+    guard: Sequence[str] = ()          # extra rule lines from the input guardrails
 
 
 def header(p: PromptParts) -> str:
@@ -47,6 +48,9 @@ def header(p: PromptParts) -> str:
         lines.append(f"If you do not know a fact ({', '.join(p.never_invent)}), say you don't know; never make it up.")
     if p.avoid_topics or p.never_discuss:
         lines.append("Do not discuss: " + ", ".join([*p.avoid_topics, *p.never_discuss]) + ".")
+    lines.append("Never ask for money, gifts or payment, never move the fan to another app, "
+                 "never flirt or say you miss them.")
+    lines += list(p.guard)
     return "\n".join(lines)
 
 
