@@ -319,7 +319,7 @@ class Avatar:
             plan.fixed_body = self._template(g.handoff_reply)
         elif top == "refuse":
             plan.fixed_body = self._template(g.refuse_reply)
-        if plan.fixed_body is None and self._repeated_hits(plan) >= g.escalate_after \
+        if "handoff" not in plan.events and self._repeated_hits(plan) >= g.escalate_after \
                 and not self.queue.has_open("handoff", plan.fan_id):
             self._handoff(plan, f"repeated guardrail hits ({self._repeated_hits(plan)} in 24 h)")
             plan.fixed_body = self._template(g.handoff_reply)

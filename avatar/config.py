@@ -79,8 +79,8 @@ class GuardrailSettings(_Strict):
                          "Happy to chat about {name}'s posts though!")
     unknown_reply: str = "I don't know that one for sure, so I won't guess. Check {name}'s posts or website."
     safe_reply: str = "Sorry, I can't help with that one here."
-    approval_reply: str = ("Thanks! {name} reviews replies here personally, so your answer will "
-                           "come once they've looked at it.")
+    approval_reply: str = ("Thanks! Replies on this channel are checked by {name} before they are "
+                           "sent, so your answer will come after that review.")
 
 
 class RateLimitSettings(_Strict):

@@ -64,14 +64,16 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 
 
 # ---- input rules ------------------------------------------------------------------------------
-_CRISIS = _rx(
-    r"\b(kill|hurt|harm|cut) (myself|my self)\b", r"\bsuicid", r"\bend (it all|my life)\b",
-    r"\b(want|wanna|going) to die\b", r"\bdon'?t want to (live|be alive|be here anymore)\b",
-    r"\bno reason to live\b", r"\bbetter off dead\b", r"\bself[- ]?harm",
-    r"\bquiero (morir|matarme)\b", r"\bsuicidarme\b", r"\bme quiero matar\b",
-    r"\bje veux (mourir|me tuer)\b", r"\bme suicider\b",
-    r"\bich will (sterben|mich umbringen)\b", r"\bmich umbringen\b", r"\bselbstmord\b",
-    r"想死", r"自杀", r"自殺", r"不想活", r"轻生")
+_CRISIS_BY_LANG = {
+    "en": _rx(r"\b(kill|hurt|harm|cut) (myself|my self)\b", r"\bsuicid", r"\bend (it all|my life)\b",
+              r"\b(want|wanna|going) to die\b", r"\bdon'?t want to (live|be alive|be here anymore)\b",
+              r"\bno reason to live\b", r"\bbetter off dead\b", r"\bself[- ]?harm"),
+    "es": _rx(r"\bquiero (morir|matarme)\b", r"\bsuicidarme\b", r"\bme quiero matar\b"),
+    "fr": _rx(r"\bje veux (mourir|me tuer)\b", r"\bme suicider\b"),
+    "de": _rx(r"\bich will (sterben|mich umbringen)\b", r"\bmich umbringen\b", r"\bselbstmord\b"),
+    "zh": _rx(r"想死", r"自杀", r"自殺", r"不想活", r"轻生"),
+}
+_CRISIS = _rx(*(rx.pattern for rx in _CRISIS_BY_LANG.values()))
 _LEGAL = _rx(
     r"\b(sue|suing|sued) (you|u)\b", r"\bmy (lawyer|attorney|solicitor)\b", r"\blegal action\b",
     r"\bcease and desist\b", r"\b(see|take) you to court\b", r"\bdefamation\b", r"\blawsuit\b",
@@ -177,7 +179,10 @@ CRISIS_REPLIES = {
 def crisis_reply(message: str, creator_name: str, override: str | None = None) -> str:
     """The fixed crisis-resource reply, in the fan's language when we have one."""
     from .truth import _guess_language
-    template = override or CRISIS_REPLIES.get(_guess_language(message), CRISIS_REPLIES["en"])
+    norm = normalize_for_detection(message)
+    lang = next((lang for lang, rx in _CRISIS_BY_LANG.items() if lang != "en" and rx.search(norm)),
+                _guess_language(message))
+    template = override or CRISIS_REPLIES.get(lang, CRISIS_REPLIES["en"])
     return template.replace("{name}", creator_name)
 
 
@@ -278,7 +283,7 @@ class OutputCheck:
         return bool(self.verdicts) and not self.text.strip()
 
 
-_SENTENCE = re.compile(r"[^.!?。！？\n]+(?:[.!?。！？…]+[\"'”’)]*|$)|[^\n]+")
+_SENTENCE = re.compile(r"[^\n]+?(?:[.!?…]+[\"'”’)]*(?=\s|$)|[。！？]+[\"'”’)」]*|$)", re.M)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
