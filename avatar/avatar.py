@@ -384,6 +384,17 @@ class Avatar:
         removed = any(v.side == "output" for v in plan.verdicts)
         return self._template(g.safe_reply) if removed and plan.kept == 0 else ""
 
+    def retrieve(self, message: str, *, channel: str = "dm", k: int | None = None,
+                 mmr: bool | None = None, vector: Any = None) -> list[ScoredPost]:
+        """The creator's posts the avatar would use for ``message`` on ``channel``: the
+        channel's ``k``, platform/kind filters and the ``[retrieval]`` MMR settings
+        (``k``/``mmr`` override them; used by the evaluation script)."""
+        ch, r = self.persona.config.channels[channel], self.persona.config.retrieval
+        use_mmr = r.mmr if mmr is None else mmr
+        return self.store.query(message, k=ch.k if k is None else k, vector=vector,
+                                where=where_filter(ch.platforms, ch.kinds),
+                                mmr_lambda=r.mmr_lambda if use_mmr else None, fetch_k=r.fetch_k)
+
     def _notice(self, fan: str, channel: str, at: datetime) -> str | None:
         """First message of a conversation discloses in full; reminders after gaps/intervals."""
         if channel != "dm":
@@ -411,9 +422,7 @@ class Avatar:
         cfg = self.persona.config
         ch = cfg.channels[plan.channel]
         qvec = self.embedder.embed_query(plan.message)
-        r = cfg.retrieval
-        posts = self.store.query(plan.message, k=ch.k, vector=qvec, where=where_filter(ch.platforms, ch.kinds),
-                                 mmr_lambda=r.mmr_lambda if r.mmr else None, fetch_k=r.fetch_k)
+        posts = self.retrieve(plan.message, channel=plan.channel, vector=qvec)
         examples = [Example(fan=s.post.context or "", creator=s.post.text)
                     for s in self.store.query(plan.message, k=cfg.prompt.examples, vector=qvec,
                                               where=where_filter(ch.platforms, has_context=True))]

@@ -134,6 +134,11 @@ class PersonaStore:
         if ids:
             self._col.delete(ids=ids)
 
+    def vectors(self) -> "np.ndarray":
+        """Every stored post's embedding, one row per post (for evaluation and analysis)."""
+        res = self._col.get(include=["embeddings"])
+        return np.asarray(res["embeddings"], dtype=float).reshape(len(res["ids"]), -1)
+
     def all_posts(self) -> list[Post]:
         res = self._col.get(include=["documents", "metadatas"])
         return [_post(i, d, m) for i, d, m in zip(res["ids"], res["documents"], res["metadatas"])]
