@@ -91,8 +91,8 @@ class RateLimitSettings(_Strict):
 
 class RetrievalSettings(_Strict):
     mmr: bool = True                                   # maximal marginal relevance: diverse posts
-    mmr_lambda: float = Field(0.7, ge=0.0, le=1.0)     # 1.0 = relevance only, 0.0 = diversity only
-    fetch_k: int = Field(20, ge=1, le=200)             # candidates MMR picks from
+    mmr_lambda: float = Field(0.9, ge=0.0, le=1.0)     # 1.0 = relevance only, 0.0 = diversity only
+    fetch_k: int = Field(10, ge=1, le=200)             # candidates MMR picks from
 
 
 def _default_channels() -> dict[str, ChannelSettings]:

@@ -101,10 +101,10 @@ _OFFER_MONEY = _rx(
     r"\bte (envio|mando) dinero\b", r"\bje t'?envoie de l'?argent\b", r"\bich schicke dir geld\b",
     r"给你转账", r"打赏", r"红包")
 _MOVE_APP = _rx(
-    r"\b(telegram|whatsapp|whats app|snapchat|snap|signal|wechat|kik|discord|line app|viber)\b"
+    r"\b(telegram|whatsapp|whats app|snapchat|snap|signal app|on signal|wechat|kik|discord|line app|viber)\b"
     r".*\b(add|message|text|dm|talk|chat|number|id|handle|username|move|switch|join)\b",
     r"\b(add|message|text|dm|talk|chat|move|switch|join|number|id)\b.*"
-    r"\b(telegram|whatsapp|whats app|snapchat|signal|wechat|kik|discord|viber)\b",
+    r"\b(telegram|whatsapp|whats app|snapchat|signal app|on signal|wechat|kik|discord|viber)\b",
     r"\byour (phone )?number\b", r"\bprivate (chat|app|account)\b",
     r"加(我|你)?微信", r"微信号", r"私聊")
 _ROMANCE_IN = _rx(
@@ -214,10 +214,11 @@ _MONEY_OUT = _rx(
 _PAY_LINK = re.compile(r"(paypal\.me|venmo\.com|cash\.app|ko-fi\.com|buymeacoffee\.com|"
                        r"patreon\.com|revolut\.me|wise\.com/pay|t\.me/|wa\.me/)", re.I)
 _APP_OUT = _rx(r"\b(telegram|whatsapp|whats app|snapchat|signal app|wechat|kik|discord|viber|line app)\b",
-               r"\bmy (phone )?number\b", r"\b(text|call) me (on|at)\b", r"微信", r"电报")
+               r"\bmy (phone|mobile|cell|whatsapp) number\b", r"\bmy number is\b", r"\b(text|call) me (on|at)\b",
+               r"微信", r"电报")
 _ROMANCE_OUT = _rx(
     r"\bi (really )?miss(ed)? you\b", r"\bonly you (understand|get) me\b",
-    r"\byou'?re the only one (who|that)\b", r"\bi love you\b", r"\bi need you\b",
+    r"\byou'?re the only one (who|that)\b", r"\bi love you\b", r"\bi need you\b(?! to)",
     r"\bdon'?t (leave|go) me\b", r"\bplease don'?t leave\b", r"\bi('ve| have) been thinking about you\b",
     r"\bi('ll| will) be (lonely|sad) without you\b", r"\bwe('re| are) meant to be\b",
     r"\bte (extrano|echo de menos)\b", r"\bsolo tu me entiendes\b", r"\btu me manques\b",
@@ -230,8 +231,8 @@ _IDENTITY_OUT = re.compile(
     r"physio(?:therapist)?|olympi\w+|world champion|[a-z]+ citizen)\b"
     r"|\bi (?:have|hold|got|earned) (?:a |an )?(?P<cred>phd|doctorate|medical degree|law degree|"
     r"masters?|degree in [a-z]+)\b"
-    r"|\bi(?: am|'m) (?:from|originally from|a native of) (?P<place>[a-z]+(?: [a-z]+)?)\b"
-    r"|\bi was born in (?P<born>[a-z]+(?: [a-z]+)?)\b"
+    r"|\bi(?: am|'m) (?:from|originally from|a native of) (?P<place>[a-z]+)\b"
+    r"|\bi was born in (?P<born>[a-z]+)\b"
     r"|\bi(?: am|'m) (?P<nat>american|british|english|scottish|irish|nigerian|ghanaian|swedish|"
     r"norwegian|danish|german|french|spanish|italian|chinese|japanese|korean|indian|canadian|"
     r"australian|brazilian|mexican)\b"
@@ -250,21 +251,22 @@ _ADVICE_OUT = {
                      r"\bguaranteed (returns?|profit)\b", r"\bbuy (crypto|bitcoin|stocks?|shares)\b",
                      r"\bit'?s a (safe|great|good) investment\b"),
 }
-_IMPERSONATE_OUT = re.compile(r"\b(?:[Ii] am|[Ii]'m|[Tt]his is|[Ss]peaking as)\s+(?P<who>[A-Z][a-z]+ [A-Z][a-z]+)\b")
+_IMPERSONATE_OUT = re.compile(r"\b(?:[Ii] am|[Ii]'m|[Ss]peaking as|[Ii]t's me,?)\s+(?P<who>[A-Z][a-z]+ [A-Z][a-z]+)\b"
+                              r"|\b[Tt]his is (?P<who2>[A-Z][a-z]+ [A-Z][a-z]+),? (?:here|speaking)\b")
 
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
            "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 _INVENT = {
     "prices": re.compile(r"[£$€¥]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:pounds|quid|dollars|bucks|euros|usd|gbp|eur|"
-                         r"per month|a month|/month|pm)\b|\d+\s?(?:元|块)"),
+                         r"per month|a month|/month)(?![a-z])|\d+\s?(?:元|块)"),
     "dates": re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{_MONTHS})\b|\b(?:{_MONTHS}) \d{{1,2}}"
                         rf"(?:st|nd|rd|th)?\b|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b|\b(?:19|20)\d\d\b|"
                         r"\b(?:next|this|on) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
                         r"\d+月\d+(?:日|号)"),
     "personal details": re.compile(
         r"\bmy (?:husband|wife|partner|boyfriend|girlfriend|son|daughter|kids?|children|mum|mom|dad|"
-        r"brother|sister|address|phone number|birthday|salary)\b[^.!?]*"
-        r"|\bi live (?:at|on|in) [a-z0-9 ]+|\bi(?: am|'m) \d+ (?:years old)?\b"),
+        r"brother|sister|address|phone number|birthday|salary)\b"
+        r"|\bi live (?:at|on|in) [a-z0-9]+(?: [a-z0-9]+)?|\bi(?: am|'m) \d+ (?:years old)?\b"),
 }
 _UNSUPPORTED_CUE = re.compile(r"[\w£$€¥/]+(?: \w+)?")
 
@@ -352,7 +354,7 @@ def check_sentence(sentence: str, rules: Rules, support: str, sources: Sequence[
 def _identity(norm: str, support: str) -> list[Verdict]:
     for m in _IDENTITY_OUT.finditer(norm):
         claim = next(v for v in m.groupdict().values() if v)
-        if claim not in support:
+        if not _supported(claim, support):
             return [Verdict("identity", "remove", "claims an identity, nationality, credential or wealth "
                             "the creator's posts do not support")]
     return []
@@ -361,7 +363,7 @@ def _identity(norm: str, support: str) -> list[Verdict]:
 def _impersonation(sentence: str, creator: str) -> list[Verdict]:
     allowed = {w.casefold() for w in creator.split()}
     for m in _IMPERSONATE_OUT.finditer(sentence):
-        who = m.group("who").split()
+        who = (m.group("who") or m.group("who2")).split()
         if not allowed & {w.casefold() for w in who}:
             return [Verdict("impersonation", "remove", "speaks as another real person")]
     return []
@@ -370,7 +372,7 @@ def _impersonation(sentence: str, creator: str) -> list[Verdict]:
 def _invented(norm: str, rules: Rules, support: str) -> list[Verdict]:
     out = []
     for kind in rules.never_invent:
-        rx = _INVENT.get(kind.strip().lower())
+        rx = _invent_rule(kind)
         if rx is None:
             continue
         for m in rx.finditer(norm):
@@ -379,6 +381,17 @@ def _invented(norm: str, rules: Rules, support: str) -> list[Verdict]:
                                    f"states {kind} that the retrieved posts do not support"))
                 break
     return out
+
+
+def _invent_rule(kind: str) -> re.Pattern[str] | None:
+    """``never_invent`` entries map to a fact pattern by keyword: "release dates" -> dates,
+    "ticket prices" -> prices, "personal details" -> personal details; others only reach
+    the prompt."""
+    low = kind.lower()
+    for word, key in (("price", "prices"), ("cost", "prices"), ("date", "dates"), ("personal", "personal details")):
+        if word in low:
+            return _INVENT[key]
+    return None
 
 
 def _supported(fact: str, support: str) -> bool:

@@ -85,7 +85,7 @@ def test_repeated_guardrail_hits_escalate_once(make_avatar):
     ("I miss you so much.", "romance"),
     ("I'm a qualified doctor.", "identity"),
     ("Take 400 mg of ibuprofen.", "advice:medical"),
-    ("This is Taylor Swift, by the way.", "impersonation"),
+    ("I'm Taylor Swift, by the way.", "impersonation"),
 ])
 @pytest.mark.parametrize("mode", ["reply", "stream"])
 def test_output_sentence_is_removed(make_avatar, bad, rule, mode):

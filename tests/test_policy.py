@@ -120,6 +120,22 @@ def test_invented_fact_sets_unknown():
     assert not out("I miss you.").unknown
 
 
+@pytest.mark.parametrize("fine", [
+    "I need you to keep your back straight.", "My number one tip: sleep.", "Pain is a signal, listen to it.",
+    "This is Steady Strong, my 12-week programme.", "The session is at 7pm UK time.", "I love your form!",
+    "I'm from Leeds and I love it here.",
+])
+def test_ordinary_output_is_kept(fine):
+    assert out(fine, ["Steady Strong is my 12-week programme."]).verdicts == []
+
+
+def test_never_invent_entries_map_by_keyword():
+    rules = Rules(creator_name="Theo", never_invent=("release dates", "console ports"))
+    assert [v.rule for v in out("Lanternfall launches 3 May 2027.", rules=rules).verdicts] == \
+        ["invented:release dates"]
+    assert out("It costs $20.", rules=rules).verdicts == []     # prices not listed by this creator
+
+
 def test_allowed_advice_is_kept():
     rules = Rules(creator_name="Mara Okafor", allow_advice=("financial",))
     assert out("You should invest in index funds.", rules=rules).verdicts == []
