@@ -36,15 +36,17 @@ from . import truth
 from ._sqlite import Database
 from .audit import AuditLog
 from .config import Persona, Settings, load_persona
-from .disclosure import (LabelPolicy, Mode, Stamper, Verification, compose, cut_to_fit, human_label,
-                         verify)
+from .disclosure import LabelPolicy, Stamper, Verification, compose, cut_to_fit, verify
 from .embeddings import Embedder, make_embedder
-from .errors import AvatarError, BackendError, ConfigError, QueueError
+from .errors import AvatarError, BackendError, ConfigError
+from .guarded import GuardSteps
 from .guardlog import RateLimiter, VerdictLog
 from .keys import PublicKey, SigningKey
 from .llm import ChatBackend, Example, make_backend
 from .memory import Memory, now
-from .queues import Queue, QueueItem
+from .plan import Plan as _Plan
+from .queues import Queue
+from .review import CreatorReview
 from .stores.chroma import PersonaStore, make_client, where_filter
 from .style import StyleProfile
 from .types import CHANNELS, Post, Reply, ScoredPost
@@ -62,27 +64,7 @@ class IngestReport:
                 f"rejected {len(self.rejected)}")
 
 
-@dataclass
-class _Plan:
-    """Everything decided before the model runs."""
-
-    channel: str
-    fan_id: str
-    message: str
-    at: datetime
-    notice: str | None
-    prompt: Any = None
-    fixed_body: str | None = None
-    retrieved: tuple[ScoredPost, ...] = ()
-    events: list[str] = field(default_factory=list)
-    verdicts: list[policy.Verdict] = field(default_factory=list)
-    approval: bool = False           # the channel holds drafts for the creator
-    pending: str | None = None       # the approval-queue id the fan's answer waits in
-    kept: int = 0                    # output sentences shown so far (stream)
-    unknown: bool = False            # an invented fact was dropped: say "I don't know"
-
-
-class Avatar:
+class Avatar(GuardSteps, CreatorReview):
     """A creator's AI avatar. Build with :meth:`open` (a persona folder) or the constructor."""
 
     def __init__(self, persona: Persona, *, backend: ChatBackend | None = None,
@@ -212,61 +194,6 @@ class Avatar:
             self._hold_for_approval(plan)
         return ReplyStream(self, plan)
 
-    # ---- creator side: the handoff and approval queues -------------------------------------
-    def approve(self, item_id: str, edited_text: str | None = None) -> Reply:
-        """Send an approval draft: as drafted (mode ``ai-generated``) or with the creator's
-        edits (``ai-edited-by-creator``; still AI-labelled, plus an "edited by" note)."""
-        item = self.queue.take_open(item_id, "approval")
-        if edited_text is None or " ".join(edited_text.split()) == " ".join((item.draft or "").split()):
-            return self._deliver(item, item.draft or "", "ai-generated", "approved")
-        if not edited_text.strip():
-            raise QueueError("the edited text is empty — pass the reply to send, or dismiss the item")
-        plan = _Plan(channel=item.channel, fan_id=item.fan_id, message=item.message, at=self.clock(),
-                     notice=None)
-        return self._deliver(item, self._clean(edited_text, plan), "ai-edited-by-creator", "edited")
-
-    def rewrite(self, item_id: str, text: str) -> Reply:
-        """Send the creator's own words for a queued item (approval or handoff). The reply is
-        labelled as written by the creator (mode ``human-written``), never as AI."""
-        item = self.queue.take_open(item_id)
-        body = re.sub(r"\n{3,}", "\n\n", truth.strip_markup(text)).strip()
-        if not body:
-            raise QueueError("the rewritten text is empty — write the reply to send, or dismiss the item")
-        return self._deliver(item, body, "human-written", "rewritten")
-
-    def dismiss(self, item_id: str) -> QueueItem:
-        """Close a queued item without sending anything."""
-        item = self.queue.take_open(item_id)
-        self.queue.resolve(item.id, "dismissed", self.clock())
-        return self.queue.get(item.id)
-
-    def forget_fan(self, fan_id: str) -> int:
-        """Delete a fan's conversation, queue items and guardrail log; return messages deleted."""
-        self.queue.forget(fan_id)
-        self.verdicts.forget(self.stamper.fan_session(fan_id))
-        return self.memory.forget(fan_id)
-
-    def _deliver(self, item: QueueItem, body: str, mode: Mode, status: str) -> Reply:
-        at = self.clock()
-        label = human_label(self.persona.name, self.policy.language) if mode == "human-written" else None
-        notice = (f"Reviewed and edited by {self.persona.name} before sending."
-                  if mode == "ai-edited-by-creator" else None)
-        placement = self.policy.placement
-        frame = compose("", label or self.policy.label, placement, notice)
-        room = max(0, self.persona.config.channels[item.channel].max_chars - len(frame) - 1)
-        body = cut_to_fit(body, room)
-        shown = compose(body, label or self.policy.label, placement, notice)
-        reply = self.stamper.finish(shown=shown, body=body, channel=item.channel, fan_id=item.fan_id,
-                                    backend=_DraftedBy(self.queue.meta(item.id), mode), mode=mode,
-                                    placement=placement, events=(f"queue:{item.kind}:{status}",),
-                                    created_at=at, label=label)
-        with self._lock:
-            if self.audit:
-                self.audit.append(reply.disclosure.to_dict())
-            self.memory.add(item.fan_id, item.channel, "avatar", body, at)
-            self.queue.resolve(item.id, status, at)
-        return reply
-
     # ---- pipeline pieces --------------------------------------------------------------------
     def _plan(self, message: str, channel: str, fan_id: str | None, minor: bool | None) -> _Plan:
         if channel not in CHANNELS:
@@ -296,61 +223,6 @@ class Avatar:
         plan.approval = self.persona.config.channels[channel].approval
         return plan
 
-    def _rate_limited(self, plan: _Plan) -> bool:
-        """Over the per-fan limit: a polite fixed reply, no model call."""
-        if self.limiter.allow(self.stamper.fan_session(plan.fan_id), plan.at):
-            return False
-        plan.fixed_body = self.persona.config.rate_limit.reply
-        plan.events.append("rate-limited")
-        return True
-
-    def _guard_input(self, plan: _Plan) -> bool:
-        """Run the input guardrails; True when a fixed reply was chosen (crisis, handoff,
-        refusal). Repeated guardrail hits by the same fan also hand over to the creator."""
-        g = self.persona.config.guardrails
-        verdicts = policy.check_input(plan.message, self.rules)
-        plan.verdicts += verdicts
-        top = verdicts[0].action if verdicts else None
-        if top == "crisis":
-            self._handoff(plan, verdicts[0].reason)
-            plan.fixed_body = policy.crisis_reply(plan.message, self.persona.name, g.crisis_reply)
-        elif top == "escalate":
-            self._handoff(plan, verdicts[0].reason)
-            plan.fixed_body = self._template(g.handoff_reply)
-        elif top == "refuse":
-            plan.fixed_body = self._template(g.refuse_reply)
-        if "handoff" not in plan.events and self._repeated_hits(plan) >= g.escalate_after \
-                and not self.queue.has_open("handoff", plan.fan_id):
-            self._handoff(plan, f"repeated guardrail hits ({self._repeated_hits(plan)} in 24 h)")
-            plan.fixed_body = self._template(g.handoff_reply)
-        return plan.fixed_body is not None
-
-    def _repeated_hits(self, plan: _Plan) -> int:
-        earlier = self.verdicts.hits(self.stamper.fan_session(plan.fan_id), plan.at - timedelta(days=1))
-        return earlier + sum(v.action != "instruct" for v in plan.verdicts)
-
-    def _handoff(self, plan: _Plan, reason: str) -> None:
-        self.queue.add("handoff", fan_id=plan.fan_id, channel=plan.channel, message=plan.message,
-                       reason=reason, at=plan.at)
-        plan.events.append("handoff")
-
-    def _template(self, text: str) -> str:
-        return text.replace("{name}", self.persona.name)
-
-    def _hold_for_approval(self, plan: _Plan) -> None:
-        """Draft with the model, queue the draft for the creator, answer with the notice."""
-        draft = self._guard_output(self._clean(self._generate(plan), plan), plan)
-        room = max(0, self.persona.config.channels[plan.channel].max_chars
-                   - len(compose("", self.policy.label, self.policy.placement, None)) - 1)
-        meta = {"backend": {k: getattr(self.backend, k, "unknown") for k in ("name", "provider", "model")},
-                "retrieved": [s.post.id for s in plan.retrieved]}
-        item = self.queue.add("approval", fan_id=plan.fan_id, channel=plan.channel, message=plan.message,
-                              reason=f"approval mode on {plan.channel}", at=plan.at,
-                              draft=cut_to_fit(draft, room), meta=meta)
-        plan.pending = item.id
-        plan.fixed_body = self._template(self.persona.config.guardrails.approval_reply)
-        plan.events.append("pending-approval")
-
     def _generate(self, plan: _Plan) -> str:
         try:
             return self.backend.complete(plan.prompt)
@@ -359,30 +231,6 @@ class Avatar:
         except Exception as exc:
             raise BackendError(f"the chat backend failed: {exc} — check the backend settings "
                                "(AVATAR_BACKEND, OPENAI_BASE_URL, AVATAR_MODEL)") from exc
-
-    def _guard_output(self, text: str, plan: _Plan) -> str:
-        """Drop sentences that break a guardrail; say "I don't know" for dropped invented
-        facts; a safe template when nothing is left."""
-        kept = [s for s in (self._guard_sentence(text[a:b], plan) for a, b in policy.sentences(text)) if s]
-        tail = self._guard_tail(plan)
-        return " ".join(kept + [tail] if tail else kept)
-
-    def _guard_sentence(self, sentence: str, plan: _Plan) -> str:
-        sources = [s.post.text for s in plan.retrieved]
-        check = policy.check_output(sentence, self.rules, sources)
-        plan.verdicts += check.verdicts
-        plan.unknown = plan.unknown or check.unknown
-        if check.text.strip():
-            plan.kept += 1
-        return check.text
-
-    def _guard_tail(self, plan: _Plan) -> str:
-        """What to add after the sentences: nothing, "I don't know" or the safe template."""
-        g = self.persona.config.guardrails
-        if plan.unknown:
-            return self._template(g.unknown_reply)
-        removed = any(v.side == "output" for v in plan.verdicts)
-        return self._template(g.safe_reply) if removed and plan.kept == 0 else ""
 
     def retrieve(self, message: str, *, channel: str = "dm", k: int | None = None,
                  mmr: bool | None = None, vector: Any = None) -> list[ScoredPost]:
@@ -481,17 +329,6 @@ class _Fixed:
     name = "template"
     provider = "avatar"
     model = "fixed-template"
-
-
-class _DraftedBy:
-    """The record's backend fields for a reply sent from the approval/handoff queue."""
-
-    def __init__(self, meta: dict, mode: str) -> None:
-        b = meta.get("backend") or {}
-        if mode == "human-written" or not b:
-            self.name, self.provider, self.model = "creator", "human", "none"
-        else:
-            self.name, self.provider, self.model = b.get("name"), b.get("provider"), b.get("model")
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？…])\s+|\n")
