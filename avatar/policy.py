@@ -90,6 +90,7 @@ _WANTS_CREATOR = _rx(
     r"\b(talk|speak|chat) (to|with) (the )?(real|actual) (you|{name}|person|human)\b",
     r"\b(talk|speak|chat) (to|with) (a|an actual|a real) (human|person)\b",
     r"\bcan {name} (herself|himself|themselves|personally|read|see|answer)\b",
+    r"\b(talk|speak|chat|write) (to|with) {name} (herself|himself|themselves|personally|in person|directly)\b",
     r"\b(is|will) {name} (read|see) (this|my)\b", r"\bget {name} to (reply|answer|read)\b",
     r"\bpass (this|it) (on )?to {name}\b",
     r"\bhablar con {name}\b", r"\bparler (a|avec) {name}\b", r"\bmit {name} (selbst )?sprechen\b",

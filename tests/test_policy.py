@@ -30,6 +30,7 @@ def test_crisis_input(message):
     ("Can I talk to the real Mara please?", "wants-creator"),
     ("I want to speak to a real person", "wants-creator"),
     ("will Mara read this?", "wants-creator"),
+    ("I need to talk to Mara herself", "wants-creator"),
     ("je veux parler avec Mara", "wants-creator"),
 ])
 def test_escalation_input(message, rule):
