@@ -72,21 +72,20 @@ class GuardrailSettings(_Strict):
     allow_advice: list[Literal["medical", "legal", "financial"]] = []
     escalate_after: int = Field(3, ge=1, le=100)   # guardrail hits per fan in 24 h -> handoff
     verbatim_words: int = Field(12, ge=5, le=200)  # words in a row copied from a post = a copy
-    crisis_reply: str | None = None                # default: built-in crisis resources
-    handoff_reply: str = ("I've passed your message to {name}, who will see it personally. "
-                          "I'm the AI avatar, so I can't help with this one myself.")
-    refuse_reply: str = ("I'm {name}'s AI avatar, so that's not something I can do here. "
-                         "Happy to chat about {name}'s posts though!")
-    unknown_reply: str = "I don't know that one for sure, so I won't guess. Check {name}'s posts or website."
-    safe_reply: str = "Sorry, I can't help with that one here."
-    approval_reply: str = ("Thanks! Replies on this channel are checked by {name} before they are "
-                           "sent, so your answer will come after that review.")
+    # Fixed replies; None = the built-in wording in the persona's language (en es fr de zh).
+    # {name} is the creator's name.
+    crisis_reply: str | None = None     # default: crisis resources (emergency, helplines)
+    handoff_reply: str | None = None    # escalated: the creator will see it
+    refuse_reply: str | None = None     # money, other apps, romance, impersonation
+    unknown_reply: str | None = None    # an invented fact was dropped
+    safe_reply: str | None = None       # every sentence of the model's text was dropped
+    approval_reply: str | None = None   # approval mode: the creator reviews first
 
 
 class RateLimitSettings(_Strict):
     per_minute: int = Field(6, ge=1, le=10_000)
     per_day: int = Field(200, ge=1, le=1_000_000)
-    reply: str = "You're sending messages faster than I can keep up. Give me a minute and try again!"
+    reply: str | None = None            # None = built-in wording in the persona's language
 
 
 class RetrievalSettings(_Strict):

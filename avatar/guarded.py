@@ -27,7 +27,7 @@ class GuardSteps(_Base):
         """Over the per-fan limit: a polite fixed reply, no model call."""
         if self.limiter.allow(self.stamper.fan_session(plan.fan_id), plan.at):
             return False
-        plan.fixed_body = self.persona.config.rate_limit.reply
+        plan.fixed_body = self._template("rate", self.persona.config.rate_limit.reply)
         plan.events.append("rate-limited")
         return True
 
@@ -43,13 +43,13 @@ class GuardSteps(_Base):
             plan.fixed_body = policy.crisis_reply(plan.message, self.persona.name, g.crisis_reply)
         elif top == "escalate":
             self._handoff(plan, verdicts[0].reason)
-            plan.fixed_body = self._template(g.handoff_reply)
+            plan.fixed_body = self._template("handoff", g.handoff_reply)
         elif top == "refuse":
-            plan.fixed_body = self._template(g.refuse_reply)
+            plan.fixed_body = self._template("refuse", g.refuse_reply)
         if "handoff" not in plan.events and self._repeated_hits(plan) >= g.escalate_after \
                 and not self.queue.has_open("handoff", plan.fan_id):
             self._handoff(plan, f"repeated guardrail hits ({self._repeated_hits(plan)} in 24 h)")
-            plan.fixed_body = self._template(g.handoff_reply)
+            plan.fixed_body = self._template("handoff", g.handoff_reply)
         return plan.fixed_body is not None
 
     def _repeated_hits(self, plan: Plan) -> int:
@@ -61,8 +61,9 @@ class GuardSteps(_Base):
                        reason=reason, at=plan.at)
         plan.events.append("handoff")
 
-    def _template(self, text: str) -> str:
-        return text.replace("{name}", self.persona.name)
+    def _template(self, kind: str, override: str | None = None) -> str:
+        """A fixed reply (see :data:`avatar.policy.TEMPLATES`) with the creator's name filled in."""
+        return policy.template(kind, self.persona.config.language, override).replace("{name}", self.persona.name)
 
     def _hold_for_approval(self, plan: Plan) -> None:
         """Draft with the model, queue the draft for the creator, answer with the notice."""
@@ -75,7 +76,7 @@ class GuardSteps(_Base):
                               reason=f"approval mode on {plan.channel}", at=plan.at,
                               draft=cut_to_fit(draft, room), meta=meta)
         plan.pending = item.id
-        plan.fixed_body = self._template(self.persona.config.guardrails.approval_reply)
+        plan.fixed_body = self._template("approval", self.persona.config.guardrails.approval_reply)
         plan.events.append("pending-approval")
 
     def _guard_output(self, text: str, plan: Plan) -> str:
@@ -98,6 +99,6 @@ class GuardSteps(_Base):
         """What to add after the sentences: nothing, "I don't know" or the safe template."""
         g = self.persona.config.guardrails
         if plan.unknown:
-            return self._template(g.unknown_reply)
+            return self._template("unknown", g.unknown_reply)
         removed = any(v.side == "output" for v in plan.verdicts)
-        return self._template(g.safe_reply) if removed and plan.kept == 0 else ""
+        return self._template("safe", g.safe_reply) if removed and plan.kept == 0 else ""

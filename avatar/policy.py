@@ -187,6 +187,67 @@ def crisis_reply(message: str, creator_name: str, override: str | None = None) -
     return template.replace("{name}", creator_name)
 
 
+TEMPLATES = {
+    "en": {
+        "handoff": "I've passed your message to {name}, who will see it personally. I'm the AI avatar, "
+                   "so I can't help with this one myself.",
+        "refuse": "I'm {name}'s AI avatar, so that's not something I can do here. Happy to chat about "
+                  "{name}'s posts though!",
+        "unknown": "I don't know that one for sure, so I won't guess. Check {name}'s posts or website.",
+        "safe": "Sorry, I can't help with that one here.",
+        "approval": "Thanks! Replies on this channel are checked by {name} before they are sent, so your "
+                    "answer will come after that review.",
+        "rate": "You're sending messages faster than I can keep up. Give me a minute and try again!",
+    },
+    "es": {
+        "handoff": "He pasado tu mensaje a {name}, que lo verá personalmente. Soy el avatar de IA y no "
+                   "puedo ayudarte con esto.",
+        "refuse": "Soy el avatar de IA de {name}, así que eso no lo puedo hacer aquí.",
+        "unknown": "No lo sé con seguridad, así que prefiero no inventarlo. Mira las publicaciones de {name}.",
+        "safe": "Lo siento, con eso no puedo ayudarte aquí.",
+        "approval": "¡Gracias! {name} revisa las respuestas de este canal antes de enviarlas; la tuya "
+                    "llegará después.",
+        "rate": "Estás enviando mensajes muy rápido. Espera un minuto y vuelve a intentarlo.",
+    },
+    "fr": {
+        "handoff": "J'ai transmis ton message à {name}, qui le lira personnellement. Je suis l'avatar IA "
+                   "et je ne peux pas t'aider là-dessus.",
+        "refuse": "Je suis l'avatar IA de {name}, je ne peux pas faire ça ici.",
+        "unknown": "Je ne le sais pas avec certitude, donc je préfère ne pas inventer. Regarde les posts "
+                   "de {name}.",
+        "safe": "Désolé, je ne peux pas t'aider avec ça ici.",
+        "approval": "Merci ! {name} relit les réponses de ce canal avant l'envoi ; la tienne arrivera "
+                    "ensuite.",
+        "rate": "Tu envoies des messages très vite. Attends une minute et réessaie.",
+    },
+    "de": {
+        "handoff": "Ich habe deine Nachricht an {name} weitergegeben, {name} liest sie persönlich. Ich "
+                   "bin der KI-Avatar und kann hier nicht selbst helfen.",
+        "refuse": "Ich bin der KI-Avatar von {name}, das kann ich hier nicht machen.",
+        "unknown": "Das weiß ich nicht sicher, also rate ich nicht. Schau in die Beiträge von {name}.",
+        "safe": "Tut mir leid, dabei kann ich hier nicht helfen.",
+        "approval": "Danke! {name} prüft die Antworten in diesem Kanal vor dem Senden; deine kommt danach.",
+        "rate": "Du schreibst gerade sehr schnell. Warte eine Minute und versuch es dann noch einmal.",
+    },
+    "zh": {
+        "handoff": "我已把你的消息转给{name}，{name}会亲自查看。我是人工智能分身，这件事我没法直接帮你。",
+        "refuse": "我是{name}的人工智能分身，这个我在这里做不到。",
+        "unknown": "这个我不确定，就不乱说了。可以看看{name}发布的内容。",
+        "safe": "抱歉，这个我在这里帮不上忙。",
+        "approval": "谢谢！这个频道的回复会先由{name}审核再发送，请稍等。",
+        "rate": "你发消息太快啦，请等一分钟再试。",
+    },
+}
+
+
+def template(kind: str, language: str, override: str | None = None) -> str:
+    """A fixed reply: the creator's ``override`` or the built-in one for ``language``."""
+    if override:
+        return override
+    table = TEMPLATES.get(language.split("-")[0].lower(), TEMPLATES["en"])
+    return table[kind]
+
+
 ADVICE_NOTES = {
     "medical": "The fan may be asking for medical advice: do not give any; suggest a doctor, GP or physio.",
     "legal": "The fan may be asking for legal advice: do not give any; suggest a qualified lawyer.",

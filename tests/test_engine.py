@@ -110,7 +110,7 @@ def test_all_sentences_bad_gives_safe_template(make_avatar, mode):
         s = av.stream("hey", fan_id="f")
         s.text()
         r = s.reply
-    assert r.body == av.persona.config.guardrails.safe_reply
+    assert r.body == "Sorry, I can't help with that one here."
     assert_ai_honest(av, r)
 
 
@@ -269,7 +269,7 @@ def test_rate_limit_per_minute_and_day(make_avatar, clock):
     calls = len(av.backend.prompts)
     limited = av.reply("hi again", fan_id="fast")
     assert "rate-limited" in limited.events and len(av.backend.prompts) == calls
-    assert limited.body == av.persona.config.rate_limit.reply
+    assert limited.body.startswith("You're sending messages faster")
     assert_ai_honest(av, limited)
     assert "rate-limited" not in av.reply("hi", fan_id="someone-else").events
     clock.advance(seconds=61)
@@ -373,3 +373,21 @@ def test_ordinary_reply_has_no_guard_events(make_avatar):
     r = av.reply("where should a beginner start?", fan_id="f")
     assert not any(e.startswith("guard:") for e in r.events) and r.pending is None
     assert isinstance(av.backend, ScriptedBackend)
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr", "de", "zh"])
+def test_templates_are_localised_and_pass_the_truth_guard(language):
+    from avatar.policy import TEMPLATES, template
+    assert set(TEMPLATES[language]) == set(TEMPLATES["en"])
+    for kind in TEMPLATES["en"]:
+        text = template(kind, language).replace("{name}", "Mara Okafor")
+        assert not truth.find_false_claims(text, "Mara Okafor"), (language, kind, text)
+    assert template("safe", language, "Custom!") == "Custom!"
+
+
+def test_persona_language_picks_templates_and_overrides_win(make_avatar):
+    av = make_avatar(["x"], extra='[guardrails]\nhandoff_reply = "Passed to {name}!"')
+    assert av.reply("I will sue you", fan_id="f").body == "Passed to Mara Okafor!"
+    from avatar.config import Persona
+    av.persona = Persona(av.persona.root, av.persona.config.model_copy(update={"language": "de"}))
+    assert av.reply("add me on telegram", fan_id="g").body.startswith("Ich bin der KI-Avatar")
