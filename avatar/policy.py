@@ -96,7 +96,7 @@ _WANTS_CREATOR = _rx(
     r"\bhablar con {name}\b", r"\bparler (a|avec) {name}\b", r"\bmit {name} (selbst )?sprechen\b",
     r"找{name}本人", r"和本人说", r"真人客服")
 _OFFER_MONEY = _rx(
-    r"\b(send|give|pay|tip|venmo|paypal) (you|u)\b.*\b(money|cash|gift|\d+|bucks|dollars|pounds)\b",
+    r"\b(send|give|pay|tip|venmo|paypal) (you|u)\b.*(\b(money|cash|gift|bucks|dollars|pounds|euros)\b|[$£€¥] ?\d)",
     r"\bcan i (send|buy) you (a )?(gift|present|something)\b", r"\bwhat'?s your (paypal|venmo|cashapp|iban|bank)\b",
     r"\b(crypto|bitcoin|btc|eth) (wallet|address)\b", r"\bgift ?card\b",
     r"\bte (envio|mando) dinero\b", r"\bje t'?envoie de l'?argent\b", r"\bich schicke dir geld\b",
@@ -106,15 +106,16 @@ _MOVE_APP = _rx(
     r".*\b(add|message|text|dm|talk|chat|number|id|handle|username|move|switch|join)\b",
     r"\b(add|message|text|dm|talk|chat|move|switch|join|number|id)\b.*"
     r"\b(telegram|whatsapp|whats app|snapchat|signal app|on signal|wechat|kik|discord|viber)\b",
-    r"\byour (phone )?number\b", r"\bprivate (chat|app|account)\b",
+    r"\byour (phone|mobile|cell|personal) number\b", r"\bwhat'?s your number\b(?! one)",
+    r"\bprivate (chat|app|account)\b",
     r"加(我|你)?微信", r"微信号", r"私聊")
 _ROMANCE_IN = _rx(
     r"\bi love you\b(?! ?r? (videos|posts|content|work|page|channel))", r"\bdo you (love|miss) me\b",
     r"\bbe my (girlfriend|boyfriend|partner|wife|husband)\b", r"\bmarry me\b",
     r"\bdate me\b", r"\bwill you go out with me\b",
-    r"\bte quiero\b", r"\bte amo\b", r"\bje t'?aime\b", r"\bich liebe dich\b", r"我爱你", r"做我(女|男)朋友")
+    r"\bte quiero\b(?! (decir|preguntar|contar|pedir|ensenar|mostrar))", r"\bte amo\b", r"\bje t'?aime\b", r"\bich liebe dich\b", r"我爱你", r"做我(女|男)朋友")
 _IMPERSONATE_IN = _rx(
-    r"\b(pretend|act|roleplay|role-play|talk|speak|reply) (to be|as if you (are|were)|as|like) "
+    r"\b(pretend|act|roleplay|role-play) (to be|as if you (are|were)|as|like) "
     r"(?!{name}\b)(a |an )?[a-z]+ [a-z]+\b",
     r"\bimpersonate\b", r"\bhaz como si fueras\b", r"\bfais semblant d'?etre\b", r"\btu so, als ob du\b",
     r"假装你是", r"扮演")

@@ -41,6 +41,8 @@ def test_escalation_input(message, rule):
 @pytest.mark.parametrize("message,rule", [
     ("can I send you a gift?", "money"),
     ("what's your paypal, I'll send you 20 bucks", "money"),
+    ("let me send you $50", "money"),
+    ("what's your phone number?", "off-platform"),
     ("add me on telegram!", "off-platform"),
     ("what's your WhatsApp number", "off-platform"),
     ("加我微信", "off-platform"),
@@ -56,6 +58,8 @@ def test_refusal_input(message, rule):
 @pytest.mark.parametrize("message", [
     "what's your favourite lift?", "I love your videos!", "How many weeks is Steady Strong?",
     "Where should a beginner start?", "talk to you later",
+    "I'll send you a video of my 100kg squat", "what's your number one tip?", "talk like a normal person pls",
+    "te quiero decir gracias", "pain is a signal, right? should I message my coach?",
 ])
 def test_ordinary_messages_pass(message):
     assert actions(message) == []
