@@ -65,7 +65,8 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 
 # ---- input rules ------------------------------------------------------------------------------
 _CRISIS_BY_LANG = {
-    "en": _rx(r"\b(kill|hurt|harm|cut) (myself|my self)\b", r"\bsuicid", r"\bend (it all|my life)\b",
+    "en": _rx(r"\b(kill|harm|cut) (myself|my self)\b",
+              r"\b(want|wanna|going|gonna|plan|planning|thinking about|thought about|might) (to )?hurt (myself|my self)\b", r"\bsuicid", r"\bend (it all|my life)\b",
               r"\b(want|wanna|going) to die\b", r"\bdon'?t want to (live|be alive|be here anymore)\b",
               r"\bno reason to live\b", r"\bbetter off dead\b", r"\bself[- ]?harm"),
     "es": _rx(r"\bquiero (morir|matarme)\b", r"\bsuicidarme\b", r"\bme quiero matar\b"),
@@ -269,7 +270,9 @@ def _with_name(rx: re.Pattern[str], name: str) -> re.Pattern[str]:
 
 # ---- output rules -----------------------------------------------------------------------------
 _MONEY_OUT = _rx(
-    r"\b(send|give|pay|tip|donate|transfer|venmo|paypal) (me|us)\b", r"\bbuy me\b",
+    r"\b(send|give|pay|tip|donate|transfer|venmo|paypal) (me|us) (some |a |an |the |your )?"
+    r"(money|cash|gift|gifts|tip|tips|payment|crypto|bitcoin|btc|\d|[$£€¥])",
+    r"\bbuy me (a |an |some )?(coffee|drink|gift|present|lunch|dinner)\b",
     r"\b(paypal|venmo|cash ?app|patreon|ko-?fi|onlyfans|iban|sort code|bank details)\b",
     r"\b(crypto|bitcoin|btc|ethereum|eth|usdt|wallet address)\b", r"\bgift ?cards?\b",
     r"\b(donation|donate)\b", r"\bmandame dinero\b", r"\benvoie(-| )moi de l'?argent\b",
