@@ -356,6 +356,7 @@ def test_long_conversation_is_trimmed_to_budget(make_avatar, clock):
     assert 0 < len(p.history) < 40 and "history-trimmed" in r.events
     assert "number 23 " in p.history[-2].text and p.history[-1].role == "avatar"   # newest kept
     assert "number 0 " not in p.to_transcript()                                      # oldest dropped
+    assert "the fan talked about: question, number, training" in p.system           # ...and summarised
 
 
 def test_forget_fan_clears_queues_and_logs(make_avatar):
