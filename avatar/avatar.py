@@ -2,15 +2,21 @@
 
 ``reply()`` and ``stream()`` share one pipeline:
 
-    fan message ─► truth check ─► retrieval ─► prompt (token budget) ─► backend
-                       │                                                   │
-                       └──────── fixed truthful answer ◄──┐                 ▼
-                                                          └─ sanitize (false claims, markup)
-                                                                 ─► cut to channel limit
-                                                                 ─► stamp label + notice
-                                                                 ─► sign record ─► audit log
+    fan message ─► rate limit ─► input guardrails ─► truth check ─► boundaries
+                       │               │ (crisis, escalation,  │            │
+                       │               │  refusals → handoff)  │            │
+                       └───────────────┴──── fixed template ◄──┴────────────┘
+                                                    │
+        retrieval (MMR) ─► prompt (token budget) ─► backend ─► sanitize (false claims, markup)
+                                                    │         ─► output guardrails (sentences)
+                                                    ▼         ─► cut to channel limit
+            approval mode: draft → queue, fan gets a labelled "the creator will review" notice
+                                                              ─► stamp label + notice
+                                                              ─► sign record ─► audit log
 
 The label and record are added by code after the model; a backend cannot remove them.
+The creator side of the queues is :meth:`Avatar.approve`, :meth:`Avatar.rewrite` and
+:meth:`Avatar.dismiss` (``av.queue.list(kind=..., status="open")`` to see them).
 """
 
 from __future__ import annotations
@@ -19,43 +25,35 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from . import policy
 from . import prompt as prompt_mod
 from . import truth
+from ._sqlite import Database
 from .audit import AuditLog
 from .config import Persona, Settings, load_persona
 from .disclosure import LabelPolicy, Stamper, Verification, compose, cut_to_fit, verify
 from .embeddings import Embedder, make_embedder
 from .errors import AvatarError, BackendError, ConfigError
+from .guarded import GuardSteps
+from .guardlog import RateLimiter, VerdictLog
 from .importing import IngestReport
 from .keys import PublicKey, SigningKey
 from .llm import ChatBackend, Example, make_backend
 from .memory import Memory, now
-from .stores.chroma import PersonaStore, make_client
+from .plan import Plan as _Plan
+from .queues import Queue
+from .review import CreatorReview
+from .stores.chroma import PersonaStore, make_client, where_filter
 from .style import StyleProfile
-from .types import CHANNELS, Post, Reply, ScoredPost
+from .types import CHANNELS, Reply, ScoredPost
 
 
-@dataclass
-class _Plan:
-    """Everything decided before the model runs."""
-
-    channel: str
-    fan_id: str
-    message: str
-    at: datetime
-    notice: str | None
-    prompt: Any = None
-    fixed_body: str | None = None
-    retrieved: tuple[ScoredPost, ...] = ()
-    events: list[str] = field(default_factory=list)
-
-
-class Avatar:
+class Avatar(GuardSteps, CreatorReview):
     """A creator's AI avatar. Build with :meth:`open` (a persona folder) or the constructor."""
 
     def __init__(self, persona: Persona, *, backend: ChatBackend | None = None,
@@ -74,6 +72,13 @@ class Avatar:
         self.store = store or self._default_store()
         self.memory = memory or Memory(persona.state_dir / "fans.sqlite3")
         self.audit = AuditLog(persona.state_dir, self.key) if audit else None
+        control = Database(persona.state_dir / "control.sqlite3")
+        self.queue = Queue(control)
+        self.verdicts = VerdictLog(control)
+        self.limiter = RateLimiter(control, cfg.rate_limit.per_minute, cfg.rate_limit.per_day)
+        self.rules = policy.Rules(creator_name=cfg.name, allow_advice=tuple(cfg.guardrails.allow_advice),
+                                  never_invent=tuple(cfg.boundaries.never_invent), known_facts=cfg.bio,
+                                  verbatim_words=cfg.guardrails.verbatim_words)
         self._style: StyleProfile | None = None
         bare = re.sub(r"^\W+", "", self.policy.label)      # "AI-generated · …" without the emoji
         self._label_copies = tuple(dict.fromkeys(c for c in (self.policy.label, bare) if c.strip()))
@@ -173,20 +178,19 @@ class Avatar:
     # ---- fan side -------------------------------------------------------------------------
     def reply(self, message: str, *, channel: str = "dm", fan_id: str | None = None,
               minor: bool | None = None) -> Reply:
-        """Answer one fan message. The returned text always carries the AI label."""
+        """Answer one fan message. The returned text always carries the AI label.
+
+        On a channel with ``approval = true`` the model's draft goes to the approval queue
+        and the fan gets a labelled notice that the creator will review it: the returned
+        Reply has ``pending`` set to the queue item id (``events`` holds "pending-approval").
+        """
         plan = self._plan(message, channel, fan_id, minor)
+        if plan.approval:
+            self._hold_for_approval(plan)
         if plan.fixed_body is not None:
-            raw = plan.fixed_body
+            body = self._clean(plan.fixed_body, plan)
         else:
-            try:
-                raw = self.backend.complete(plan.prompt)
-            except AvatarError:
-                raise
-            except Exception as exc:
-                raise BackendError(f"the chat backend failed: {exc} — check the backend settings "
-                                   "(AVATAR_BACKEND, OPENAI_BASE_URL, AVATAR_MODEL)") from exc
-        body, _ = self._sanitize(raw, plan)
-        body = self._or_fallback(re.sub(r"\n{3,}", "\n\n", body).strip(), plan)
+            body = self._or_fallback(self._guard_output(self._clean(self._generate(plan), plan), plan), plan)
         placement = self.policy.placement
         room = self._room(plan, placement)
         if len(body) > room:
@@ -197,8 +201,12 @@ class Avatar:
 
     def stream(self, message: str, *, channel: str = "dm", fan_id: str | None = None,
                minor: bool | None = None) -> "ReplyStream":
-        """Like :meth:`reply`, but yields text pieces; the label is always the first piece."""
-        return ReplyStream(self, self._plan(message, channel, fan_id, minor))
+        """Like :meth:`reply`, but yields text pieces; the label is always the first piece.
+        In approval mode the draft is made first and the stream carries the review notice."""
+        plan = self._plan(message, channel, fan_id, minor)
+        if plan.approval:
+            self._hold_for_approval(plan)
+        return ReplyStream(self, plan)
 
     # ---- pipeline pieces --------------------------------------------------------------------
     def _plan(self, message: str, channel: str, fan_id: str | None, minor: bool | None) -> _Plan:
@@ -214,6 +222,8 @@ class Avatar:
                      notice=self._notice(fan, channel, at))
         if plan.notice:
             plan.events.append("first-contact" if plan.notice == self.policy.first_contact else "reminder")
+        if self._rate_limited(plan) or self._guard_input(plan):
+            return plan
         if truth.asks_if_human(message, self.persona.name):
             plan.fixed_body = truth.truthful_answer(message, self.persona.name)
             plan.events.append("truthful-answer")
@@ -224,7 +234,28 @@ class Avatar:
             plan.events.append(f"boundary:{topic}")
             return plan
         plan.retrieved, plan.prompt = self._prompt(plan)
+        plan.approval = self.persona.config.channels[channel].approval
         return plan
+
+    def _generate(self, plan: _Plan) -> str:
+        try:
+            return self.backend.complete(plan.prompt)
+        except AvatarError:
+            raise
+        except Exception as exc:
+            raise BackendError(f"the chat backend failed: {exc} — check the backend settings "
+                               "(AVATAR_BACKEND, OPENAI_BASE_URL, AVATAR_MODEL)") from exc
+
+    def retrieve(self, message: str, *, channel: str = "dm", k: int | None = None,
+                 mmr: bool | None = None, vector: Any = None) -> list[ScoredPost]:
+        """The creator's posts the avatar would use for ``message`` on ``channel``: the
+        channel's ``k``, platform/kind filters and the ``[retrieval]`` MMR settings
+        (``k``/``mmr`` override them; used by the evaluation script)."""
+        ch, r = self.persona.config.channels[channel], self.persona.config.retrieval
+        use_mmr = r.mmr if mmr is None else mmr
+        return self.store.query(message, k=ch.k if k is None else k, vector=vector,
+                                where=where_filter(ch.platforms, ch.kinds),
+                                mmr_lambda=r.mmr_lambda if use_mmr else None, fetch_k=r.fetch_k)
 
     def _notice(self, fan: str, channel: str, at: datetime) -> str | None:
         """First message of a conversation discloses in full; reminders after gaps/intervals."""
@@ -253,19 +284,23 @@ class Avatar:
         cfg = self.persona.config
         ch = cfg.channels[plan.channel]
         qvec = self.embedder.embed_query(plan.message)
-        posts = self.store.query(plan.message, k=ch.k, vector=qvec)
+        posts = self.retrieve(plan.message, channel=plan.channel, vector=qvec)
         examples = [Example(fan=s.post.context or "", creator=s.post.text)
                     for s in self.store.query(plan.message, k=cfg.prompt.examples, vector=qvec,
-                                              where={"has_context": True})]
+                                              where=where_filter(ch.platforms, has_context=True))]
         history = self.memory.history(plan.fan_id, plan.channel, cfg.prompt.history_turns)
         parts = prompt_mod.PromptParts(
             name=cfg.name, handle=cfg.handle, bio=cfg.bio, style=self.profile().prompt_text(),
             channel=plan.channel, tone=ch.tone, max_chars=ch.max_chars,
             avoid_topics=cfg.boundaries.avoid_topics, never_invent=cfg.boundaries.never_invent,
-            never_discuss=cfg.boundaries.never_discuss)
+            never_discuss=cfg.boundaries.never_discuss,
+            guard=[policy.ADVICE_NOTES[v.rule.split(":")[1]] for v in plan.verdicts
+                   if v.action == "instruct" and v.rule.startswith("advice:")])
         built = prompt_mod.build(parts, message=plan.message, posts=posts, examples=examples,
                                  history=history, budget=cfg.prompt.token_budget,
                                  max_tokens=cfg.backend.max_tokens)
+        if len(built.history) < len(history):
+            plan.events.append("history-trimmed")
         return tuple(posts), built
 
     def _sanitize(self, text: str, plan: _Plan, replaced: bool = False) -> tuple[str, bool]:
@@ -282,6 +317,10 @@ class Avatar:
             return "", True
         return result.text, replaced or bool(result.findings)
 
+    def _clean(self, raw: str, plan: _Plan) -> str:
+        body, _ = self._sanitize(raw, plan)
+        return re.sub(r"\n{3,}", "\n\n", body).strip()
+
     def _or_fallback(self, body: str, plan: _Plan) -> str:
         """A model that says nothing (or only markup) gets a fixed line, never a bare label."""
         if body.strip():
@@ -296,11 +335,16 @@ class Avatar:
         return max(0, limit - len(frame) - 1)
 
     def _finish(self, plan: _Plan, shown: str, body: str, placement: str, complete: bool) -> Reply:
+        events = tuple(dict.fromkeys([*plan.events, *(v.event for v in plan.verdicts)]))
         reply = self.stamper.finish(shown=shown, body=body, channel=plan.channel, fan_id=plan.fan_id,
                                     backend=self._record_backend(plan), complete=complete,
                                     placement=placement, retrieved=plan.retrieved,
-                                    events=tuple(plan.events), created_at=plan.at)
+                                    events=events, created_at=plan.at)
+        if plan.pending:
+            reply = replace(reply, pending=plan.pending)
         with self._lock:
+            self.verdicts.log(plan.verdicts, fan_session=self.stamper.fan_session(plan.fan_id),
+                              channel=plan.channel, at=plan.at, reply_id=reply.reply_id)
             if self.audit:
                 self.audit.append(reply.disclosure.to_dict())
             self.memory.add(plan.fan_id, plan.channel, "fan", plan.message, plan.at)
@@ -422,13 +466,18 @@ class ReplyStream:
             parts = _SENTENCE_END.split(buf)
             for done in parts[:-1]:
                 clean, replaced = self._clean_once(done, replaced)
+                clean = clean and av._guard_sentence(clean, plan)
                 if clean:
                     yield clean
             buf = parts[-1]
         if buf.strip():
             clean, replaced = self._clean_once(buf, replaced)
+            clean = clean and av._guard_sentence(clean, plan)
             if clean:
                 yield clean
+        tail = av._guard_tail(plan)
+        if tail:
+            yield tail
 
     def _clean_once(self, sentence: str, replaced: bool) -> tuple[str, bool]:
         clean, replaced = self.avatar._sanitize(sentence, self.plan, replaced)

@@ -23,7 +23,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 keys_app = typer.Typer(no_args_is_help=True, help="Signing keys (export the public key for platforms).")
 audit_app = typer.Typer(no_args_is_help=True, help="The tamper-evident audit log of replies.")
 fans_app = typer.Typer(no_args_is_help=True, help="Fans' stored conversations.")
+queue_app = typer.Typer(no_args_is_help=True, help="The creator's handoff and approval queues.")
 app.add_typer(keys_app, name="keys")
+app.add_typer(queue_app, name="queue")
 app.add_typer(audit_app, name="audit")
 app.add_typer(fans_app, name="fans")
 
@@ -209,12 +211,60 @@ def audit_verify(persona: PersonaOpt) -> None:
 
 @fans_app.command("forget")
 def fans_forget(fan_id: str, persona: PersonaOpt) -> None:
-    """Delete everything stored about one fan's conversations."""
-    from .config import load_persona
-    from .memory import Memory
-    p = load_persona(persona)
-    n = Memory(p.state_dir / "fans.sqlite3").forget(fan_id)
+    """Delete everything stored about one fan: conversations, queue items, guardrail log."""
+    n = _open(persona).forget_fan(fan_id)
     out.print(f"forgot fan {fan_id}: {n} messages deleted")
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+@queue_app.command("list")
+def queue_list(persona: PersonaOpt,
+               kind: Annotated[Optional[str], typer.Option("--kind", help="handoff | approval (default: both)")] = None,
+               status: Annotated[str, typer.Option("--status", help="open | approved | edited | rewritten | dismissed | all")] = "open",
+               json_out: JsonOpt = False) -> None:
+    """Show queued items, oldest first."""
+    items = _open(persona).queue.list(kind=kind, status=None if status == "all" else status)
+    if json_out:
+        sys.stdout.write(json.dumps([i.to_dict() for i in items], ensure_ascii=False) + "\n")
+        return
+    if not items:
+        out.print("queue empty")
+    for i in items:
+        out.print(f"{i.id}  {i.kind:8} {i.status:9} {i.channel:7} fan {i.fan_id}  ({i.reason})\n"
+                  f"    fan:   {i.message}" + (f"\n    draft: {i.draft}" if i.draft else ""),
+                  markup=False, highlight=False)
+
+
+def _print_reply(r, json_out: bool) -> None:
+    if json_out:
+        sys.stdout.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        out.print(r.text, markup=False, highlight=False)
+        err.print(f"sent as {r.disclosure.record['mode']} (reply {r.reply_id[:8]})")
+
+
+@queue_app.command("approve")
+def queue_approve(item_id: str, persona: PersonaOpt,
+                  edit: Annotated[Optional[str], typer.Option("--edit", help="Send this edited text instead (mode ai-edited-by-creator).")] = None,
+                  json_out: JsonOpt = False) -> None:
+    """Send an approval draft as drafted (ai-generated) or edited (ai-edited-by-creator)."""
+    _print_reply(_open(persona).approve(item_id, edited_text=edit), json_out)
+
+
+@queue_app.command("rewrite")
+def queue_rewrite(item_id: str, text: Annotated[str, typer.Argument(help="Your own reply.")],
+                  persona: PersonaOpt, json_out: JsonOpt = False) -> None:
+    """Answer a queued item in your own words (mode human-written, labelled as written by you)."""
+    _print_reply(_open(persona).rewrite(item_id, text), json_out)
+
+
+@queue_app.command("dismiss")
+def queue_dismiss(item_id: str, persona: PersonaOpt) -> None:
+    """Close a queued item without sending anything."""
+    item = _open(persona).dismiss(item_id)
+    out.print(f"dismissed {item.id}")
 
 
 DEMO_MESSAGES = [

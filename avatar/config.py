@@ -61,6 +61,37 @@ class ChannelSettings(_Strict):
     max_chars: int = Field(ge=40, le=10000)
     k: int = Field(4, ge=0, le=50)
     tone: str = ""
+    approval: bool = False          # drafts wait in the approval queue for the creator
+    platforms: list[str] = []       # retrieve only posts from these platforms (empty: all)
+    kinds: list[Literal["post", "comment", "reply", "caption", "transcript"]] = []
+
+
+class GuardrailSettings(_Strict):
+    """Built-in guardrails. They cannot be switched off; these keys tune them."""
+
+    allow_advice: list[Literal["medical", "legal", "financial"]] = []
+    escalate_after: int = Field(3, ge=1, le=100)   # guardrail hits per fan in 24 h -> handoff
+    verbatim_words: int = Field(12, ge=5, le=200)  # words in a row copied from a post = a copy
+    # Fixed replies; None = the built-in wording in the persona's language (en es fr de zh).
+    # {name} is the creator's name.
+    crisis_reply: str | None = None     # default: crisis resources (emergency, helplines)
+    handoff_reply: str | None = None    # escalated: the creator will see it
+    refuse_reply: str | None = None     # money, other apps, romance, impersonation
+    unknown_reply: str | None = None    # an invented fact was dropped
+    safe_reply: str | None = None       # every sentence of the model's text was dropped
+    approval_reply: str | None = None   # approval mode: the creator reviews first
+
+
+class RateLimitSettings(_Strict):
+    per_minute: int = Field(6, ge=1, le=10_000)
+    per_day: int = Field(200, ge=1, le=1_000_000)
+    reply: str | None = None            # None = built-in wording in the persona's language
+
+
+class RetrievalSettings(_Strict):
+    mmr: bool = True                                   # maximal marginal relevance: diverse posts
+    mmr_lambda: float = Field(0.9, ge=0.0, le=1.0)     # 1.0 = relevance only, 0.0 = diversity only
+    fetch_k: int = Field(10, ge=1, le=200)             # candidates MMR picks from
 
 
 def _default_channels() -> dict[str, ChannelSettings]:
@@ -105,6 +136,9 @@ class PersonaConfig(_Strict):
     store: StoreSettings = StoreSettings()
     prompt: PromptSettings = PromptSettings()
     ingest: IngestSettings = IngestSettings()
+    guardrails: GuardrailSettings = GuardrailSettings()
+    rate_limit: RateLimitSettings = RateLimitSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
 
     @field_validator("id")
     @classmethod
