@@ -87,6 +87,10 @@ class Avatar:
         self.audit = AuditLog(persona.state_dir, self.key) if audit else None
         self._style: StyleProfile | None = None
         self._lock = threading.Lock()
+        # Thread safety (the app and the HTTP API call one Avatar from many threads): the
+        # lazy backend and the cached style profile are built once; imports run one at a time.
+        self._init_lock = threading.Lock()
+        self._ingest_lock = threading.Lock()
 
     # ---- construction -------------------------------------------------------------------
     @classmethod
@@ -106,11 +110,13 @@ class Avatar:
     @property
     def backend(self) -> ChatBackend:
         """Resolved lazily so that ingest/profile never load a model."""
-        if self._backend is None:
-            b, s = self.persona.config.backend, self.settings
-            self._backend = make_backend(s.backend or b.name, model=s.model or b.model,
-                                         base_url=s.base_url or b.base_url or None,
-                                         api_key=s.api_key, temperature=b.temperature, threads=b.threads)
+        with self._init_lock:
+            if self._backend is None:
+                b, s = self.persona.config.backend, self.settings
+                self._backend = make_backend(s.backend or b.name, model=s.model or b.model,
+                                             base_url=s.base_url or b.base_url or None,
+                                             api_key=s.api_key, temperature=b.temperature,
+                                             threads=b.threads)
         return self._backend
 
     @property
@@ -121,6 +127,11 @@ class Avatar:
     def ingest(self, paths: Iterable[str | Path], format: str | None = None,
                progress: Callable[[int, int], None] | None = None) -> IngestReport:
         """Read posts from files and add the new ones. All or nothing for the store."""
+        with self._ingest_lock:
+            return self._ingest(paths, format, progress)
+
+    def _ingest(self, paths: Iterable[str | Path], format: str | None,
+                progress: Callable[[int, int], None] | None) -> IngestReport:
         from .ingest import read_posts
         result = read_posts(paths, format=format)
         existing = self.store.existing_ids([p.id for p in result.posts])
@@ -133,13 +144,18 @@ class Avatar:
                 progress(done[0], len(new))
         added = self.store.add(new, progress=tick) if new else 0
         if added:
-            self._style = None
-            self._style_path().unlink(missing_ok=True)
+            with self._init_lock:
+                self._style = None
+                self._style_path().unlink(missing_ok=True)
         skipped = len(existing) + result.duplicates_in_input
         return IngestReport(read=result.read, added=added, skipped=skipped, rejected=list(result.rejected))
 
     def profile(self) -> StyleProfile:
         """The style profile of all stored posts (cached next to the store)."""
+        with self._init_lock:
+            return self._profile()
+
+    def _profile(self) -> StyleProfile:
         if self._style is None:
             path = self._style_path()
             if path.is_file():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
@@ -207,6 +207,8 @@ class Settings:
     api_key: str | None = None
     chroma_url: str | None = None
     embedder: str | None = None
+    api_token: str | None = field(default=None, repr=False)          # AVATAR_API_TOKEN: bearer token for the HTTP API's write endpoints
+    studio_password: str | None = field(default=None, repr=False)    # AVATAR_STUDIO_PASSWORD: the creator studio's login
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -214,7 +216,8 @@ class Settings:
         get = lambda k: (env.get(k) or "").strip() or None  # noqa: E731
         return cls(backend=get("AVATAR_BACKEND"), model=get("AVATAR_MODEL"),
                    base_url=get("OPENAI_BASE_URL"), api_key=get("OPENAI_API_KEY"),
-                   chroma_url=get("AVATAR_CHROMA_URL"), embedder=get("AVATAR_EMBEDDER"))
+                   chroma_url=get("AVATAR_CHROMA_URL"), embedder=get("AVATAR_EMBEDDER"),
+                   api_token=get("AVATAR_API_TOKEN"), studio_password=get("AVATAR_STUDIO_PASSWORD"))
 
     def merged(self, **flags: str | None) -> "Settings":
         """Command-line flags (non-None) win over the environment."""
