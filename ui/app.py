@@ -129,9 +129,14 @@ def _profile_tab(av: Avatar):
         text = gr.Textbox(label="Profile", lines=10, interactive=False, elem_id="profile-text")
         with gr.Row():
             lengths = gr.BarPlot(x="characters", y="posts", title="Post length (characters)",
-                                 sort=None, height=240)
-            emojis = gr.BarPlot(x="emoji", y="uses", title="Most used emojis", sort="-y", height=240)
-    args = (_friendly(lambda: h.profile_view(av)), None, [text, lengths, emojis])
+                                 sort=h.length_bin_labels(), height=240)
+            emojis = gr.BarPlot(x="emoji", y="uses", title="Most used emojis", height=240)
+
+    @_friendly
+    def on_profile():
+        text_value, length_df, emoji_df = h.profile_view(av)
+        return text_value, length_df, gr.BarPlot(value=emoji_df, sort=list(emoji_df["emoji"]))
+    args = (on_profile, None, [text, lengths, emojis])
     refresh.click(*args)
     return args
 

@@ -66,7 +66,7 @@ def fan_reply(av: Avatar, message: str, history: History | None, channel: str,
         for piece in stream:
             shown += piece
             history[-1] = {"role": "assistant", "content": avatar_message(av, shown)}
-            yield history, None
+            yield list(history), None
     except AvatarError as exc:
         failure = f"\n\n_(reply cut short: {md_escape(str(exc))})_"
     finally:
@@ -110,16 +110,17 @@ def profile_view(av: Avatar) -> tuple[str, Any, Any]:
     prof = av.profile()
     lengths = [len(p.text) for p in av.store.all_posts()]
     edges = [*LENGTH_BINS, None]
-    bins = [{"characters": _bin_label(lo, hi),
-             "posts": sum(1 for n in lengths if n >= lo and (hi is None or n < hi))}
-            for lo, hi in zip(edges, edges[1:])]
+    bins = [{"characters": label, "posts": sum(1 for n in lengths if n >= lo and (hi is None or n < hi))}
+            for label, lo, hi in zip(length_bin_labels(), edges, edges[1:])]
     emojis = [{"emoji": e, "uses": int(n)} for e, n in prof.top_emojis]
     return (prof.describe(), pd.DataFrame(bins, columns=["characters", "posts"]),
             pd.DataFrame(emojis, columns=["emoji", "uses"]))
 
 
-def _bin_label(lo: int, hi: int | None) -> str:
-    return f"{lo}+" if hi is None else f"{lo}-{hi - 1}"
+def length_bin_labels() -> list[str]:
+    """Chart categories for post lengths, in order: "0-39", "40-79", …, "480+"."""
+    edges = [*LENGTH_BINS, None]
+    return [f"{lo}+" if hi is None else f"{lo}-{hi - 1}" for lo, hi in zip(edges, edges[1:])]
 
 
 # ---- creator studio: persona and boundaries -----------------------------------------------------------
