@@ -18,7 +18,7 @@ fi
 if [ "${1:-}" = "test" ] && [ ! -x /usr/bin/chromium ]; then
   echo "setup: installing chromium (for the browser tests)"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium fonts-noto-color-emoji
 fi
 
 if [ ! -x "$VENV/bin/python" ]; then

@@ -8,6 +8,7 @@ these scenarios are about the app, not the model.
 
 from __future__ import annotations
 
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -134,7 +135,8 @@ def test_creator_logs_in_uploads_an_export_and_sees_the_profile(server, page):
     page.get_by_role("tab", name="Style profile").click()
     page.locator("#profile-refresh").click()
     profile = page.locator("#profile-text textarea")
-    sync_api.expect(profile).to_have_value(__import__("re").compile(rf"{n_lines} posts"), timeout=30_000)
+    sync_api.expect(profile).to_have_value(re.compile(rf"Style profile from {n_lines} posts"), timeout=30_000)
+    page.wait_for_timeout(3000)          # let the two charts finish drawing for the screenshot
     shot(page, "creator_studio.png")
     assert not page.external, page.external
 

@@ -23,6 +23,7 @@ from avatar.errors import AvatarError  # noqa: E402
 from . import handlers as h  # noqa: E402
 
 CHANNELS = [("DM", "dm"), ("Comment", "comment"), ("Live chat", "live")]
+FAN_CONCURRENCY = 4      # fans answered at once (Gradio's default is one at a time)
 CSS = ".avatar-note {opacity: .8; font-size: .9em}"
 
 
@@ -80,6 +81,7 @@ def build_app(av: Avatar, *, studio_path: str | None = "/studio") -> gr.Blocks:
         for trigger in (send.click, message.submit):
             trigger(on_send, [message, chat, channel], [chat, last_reply, message])
         verify.click(_friendly(lambda r: h.verify_view(av, r)), [last_reply], [verdict, record])
+    demo.queue(default_concurrency_limit=FAN_CONCURRENCY)
     return demo
 
 
@@ -130,13 +132,10 @@ def _profile_tab(av: Avatar):
         with gr.Row():
             lengths = gr.BarPlot(x="characters", y="posts", title="Post length (characters)",
                                  sort=h.length_bin_labels(), height=240)
-            emojis = gr.BarPlot(x="emoji", y="uses", title="Most used emojis", height=240)
+            emojis = gr.BarPlot(x="emoji", y="uses", title="Most used emojis", sort="-y", y_lim=[0, None],
+                                height=240)
 
-    @_friendly
-    def on_profile():
-        text_value, length_df, emoji_df = h.profile_view(av)
-        return text_value, length_df, gr.BarPlot(value=emoji_df, sort=list(emoji_df["emoji"]))
-    args = (on_profile, None, [text, lengths, emojis])
+    args = (_friendly(lambda: h.profile_view(av)), None, [text, lengths, emojis])
     refresh.click(*args)
     return args
 

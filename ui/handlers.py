@@ -112,9 +112,9 @@ def profile_view(av: Avatar) -> tuple[str, Any, Any]:
     edges = [*LENGTH_BINS, None]
     bins = [{"characters": label, "posts": sum(1 for n in lengths if n >= lo and (hi is None or n < hi))}
             for label, lo, hi in zip(length_bin_labels(), edges, edges[1:])]
-    emojis = [{"emoji": e, "uses": int(n)} for e, n in prof.top_emojis]
-    return (prof.describe(), pd.DataFrame(bins, columns=["characters", "posts"]),
-            pd.DataFrame(emojis, columns=["emoji", "uses"]))
+    emojis = pd.DataFrame({"emoji": pd.Series([e for e, _ in prof.top_emojis], dtype=str),
+                           "uses": pd.Series([int(n) for _, n in prof.top_emojis], dtype="int64")})
+    return prof.describe(), pd.DataFrame(bins, columns=["characters", "posts"]).astype({"posts": "int64"}), emojis
 
 
 def length_bin_labels() -> list[str]:
@@ -186,7 +186,8 @@ STUDIO_FAN = "studio:preview"
 
 def try_reply(av: Avatar, message: str, channel: str = "dm") -> tuple[str, list[list[Any]]]:
     """A real (signed, logged) reply to a test message, next to the creator's own posts that
-    were retrieved for it: [score, kind, post text]."""
+    were retrieved for it: [score, kind, post text]. Each try starts a fresh conversation."""
+    av.memory.forget(STUDIO_FAN)
     reply = av.reply(message, channel=channel, fan_id=STUDIO_FAN)
     posts = [[round(s.score, 3), s.post.kind, s.post.text] for s in reply.retrieved]
     return reply.text, posts
