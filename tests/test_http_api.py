@@ -192,3 +192,12 @@ def test_concurrent_replies_over_real_http_all_verify(make_avatar):
     for i in range(8):   # each fan's memory holds only that fan's messages
         texts = [m.text for m in av.memory.history(f"fan-{i}", "dm", 100)]
         assert len(texts) == 6 and all(f"question {i}-" in t for t in texts)
+
+
+@pytest.mark.parametrize("message,model", [("How often should I train?", "scripted-1"),
+                                           ("are you a bot?", "fixed-template")])
+def test_stream_header_matches_the_signed_record(client, av, message, model):
+    r = client.post("/v1/reply/stream", json=ask(av, message=message), headers=AUTH)
+    reply = parse_sse(r.text)[-1][1]
+    assert r.headers["AI-Disclosure"] == reply["disclosure"]["record"]["ai_disclosure"]
+    assert f'model="{model}"' in r.headers["AI-Disclosure"]
