@@ -23,9 +23,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 keys_app = typer.Typer(no_args_is_help=True, help="Signing keys (export the public key for platforms).")
 audit_app = typer.Typer(no_args_is_help=True, help="The tamper-evident audit log of replies.")
 fans_app = typer.Typer(no_args_is_help=True, help="Fans' stored conversations.")
+studio_app = typer.Typer(no_args_is_help=True, help="The creator studio (part of `avatar serve`).")
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit")
 app.add_typer(fans_app, name="fans")
+app.add_typer(studio_app, name="studio")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -264,7 +266,18 @@ def serve(persona: PersonaOpt,
     server_app = create_server(av, api_token=None if no_auth else token,
                                studio_password=settings.studio_password, allow_no_auth=no_auth)
     _run_uvicorn(server_app, host, port, av.persona.name,
-                 studio_disabled_reason(settings.studio_password))
+                 studio_disabled_reason(settings.studio_password, av.persona.config.studio.password_hash))
+
+
+@studio_app.command("hash-password")
+def studio_hash_password(
+        password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True,
+                                              help="The studio password (asked for if not given).")]) -> None:
+    """Print a hash of the studio password for persona.toml's `[studio] password_hash`."""
+    from .passwords import hash_password
+    if len(password) < 8:
+        raise ConfigError("the studio password needs at least 8 characters — choose a longer one")
+    sys.stdout.write(f'[studio]\npassword_hash = "{hash_password(password)}"\n')
 
 
 def _run_uvicorn(server_app, host: str, port: int, name: str, studio_off: str) -> None:

@@ -83,6 +83,22 @@ class PromptSettings(_Strict):
     examples: int = Field(2, ge=0, le=10)
 
 
+class StudioSettings(_Strict):
+    """The creator studio's login. Never the password itself: a hash from
+    ``avatar studio hash-password`` (``AVATAR_STUDIO_PASSWORD`` wins over it)."""
+
+    password_hash: str = ""
+
+    @field_validator("password_hash")
+    @classmethod
+    def _check_hash(cls, v: str) -> str:
+        from .passwords import is_password_hash
+        if v and not is_password_hash(v):
+            raise ValueError("not a password hash — run `avatar studio hash-password` and paste "
+                             "its output (never put the password itself in this file)")
+        return v
+
+
 class PersonaConfig(_Strict):
     id: str | None = None
     name: str = Field(min_length=1)
@@ -95,6 +111,7 @@ class PersonaConfig(_Strict):
     channels: dict[Literal["dm", "comment", "live"], ChannelSettings] = Field(default_factory=_default_channels)
     store: StoreSettings = StoreSettings()
     prompt: PromptSettings = PromptSettings()
+    studio: StudioSettings = StudioSettings()
 
     @field_validator("id")
     @classmethod

@@ -89,3 +89,20 @@ def test_serve_generates_a_token_when_none_is_set(tmp_path, persona_dir):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_password_hashes_and_the_hash_password_command(monkeypatch, capsys):
+    from avatar.config import parse_config
+    from avatar.errors import ConfigError
+    from avatar.passwords import check_password, hash_password
+    stored = hash_password("correct horse")
+    assert check_password("correct horse", stored) and not check_password("correct hors", stored)
+    assert not check_password("anything", "plain-text-password")
+    assert hash_password("correct horse") != stored                      # salted
+    with pytest.raises(ConfigError, match=r"studio\.password_hash.*hash-password"):
+        parse_config({"name": "M", "handle": "@m", "studio": {"password_hash": "hunter2hunter2"}})
+    assert main(["studio", "hash-password", "--password", "long-enough-pw"]) == 0
+    out = capsys.readouterr().out
+    line = out.splitlines()[-1]
+    assert out.startswith("[studio]") and check_password("long-enough-pw", line.split('"')[1])
+    assert main(["studio", "hash-password", "--password", "short"]) == 2

@@ -194,3 +194,20 @@ def test_studio_login_and_disabled_studio(make_avatar):
         assert c.post("/studio/login", data={"username": "creator", "password": "wrong"}).status_code == 400
         assert c.post("/studio/login", data={"username": "creator", "password": "right-password"}).status_code == 200
         assert c.get("/studio/config").status_code == 200
+
+
+def test_studio_login_with_the_persona_files_password_hash(make_avatar):
+    from fastapi.testclient import TestClient
+
+    from avatar.passwords import hash_password
+    from ui.server import create_server
+    av = make_avatar(extra=f'[studio]\npassword_hash = "{hash_password("from-the-file")}"')
+    with TestClient(create_server(av, api_token="x" * 20, studio_password=None)) as c:
+        assert c.get("/studio/config").status_code == 401
+        assert c.post("/studio/login", data={"username": "creator", "password": "wrong-one"}).status_code == 400
+        assert c.post("/studio/login", data={"username": "fan", "password": "from-the-file"}).status_code == 400
+        assert c.post("/studio/login", data={"username": "creator", "password": "from-the-file"}).status_code == 200
+        assert c.get("/studio/config").status_code == 200
+    with TestClient(create_server(av, api_token="x" * 20, studio_password="env-password-wins")) as c:
+        assert c.post("/studio/login", data={"username": "creator", "password": "from-the-file"}).status_code == 400
+        assert c.post("/studio/login", data={"username": "creator", "password": "env-password-wins"}).status_code == 200

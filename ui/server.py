@@ -19,6 +19,7 @@ from fastapi import FastAPI  # noqa: E402
 
 from avatar.avatar import Avatar  # noqa: E402
 from avatar.http_api import create_api  # noqa: E402
+from avatar.passwords import check_password  # noqa: E402
 
 from .app import CSS, build_app, build_studio  # noqa: E402
 
@@ -26,36 +27,49 @@ STUDIO_USER = "creator"
 MIN_PASSWORD_CHARS = 8
 
 
-def studio_disabled_reason(password: str | None) -> str:
-    """Why the studio is off ("" when the password is usable)."""
+def studio_disabled_reason(password: str | None, password_hash: str = "") -> str:
+    """Why the studio is off ("" when a usable password or hash is set)."""
+    if not password and password_hash:
+        return ""
     if not password:
         return ("The creator studio is **disabled**: no password is set. Set the environment "
-                "variable `AVATAR_STUDIO_PASSWORD` (at least 8 characters) and restart `avatar serve`.")
+                "variable `AVATAR_STUDIO_PASSWORD` (at least 8 characters), or put the output of "
+                "`avatar studio hash-password` in `persona.toml` as `[studio] password_hash`, "
+                "and restart `avatar serve`.")
     if len(password) < MIN_PASSWORD_CHARS:
         return (f"The creator studio is **disabled**: `AVATAR_STUDIO_PASSWORD` is shorter than "
                 f"{MIN_PASSWORD_CHARS} characters. Choose a longer one and restart `avatar serve`.")
     return ""
 
 
-def _password_check(password: str):
+def _password_check(password: str | None, password_hash: str):
+    """Gradio auth callable: user ``creator`` and the env password, else the persona's hash."""
     def check(username: str, given: str) -> bool:
-        ok = hmac.compare_digest((username or "").encode(), STUDIO_USER.encode()) & \
-            hmac.compare_digest((given or "").encode(), password.encode())
-        if not ok:
+        user_ok = hmac.compare_digest((username or "").encode(), STUDIO_USER.encode())
+        if password:
+            pw_ok = hmac.compare_digest((given or "").encode(), password.encode())
+        else:
+            pw_ok = check_password(given or "", password_hash)
+        if not (user_ok and pw_ok):
             time.sleep(0.5)    # slows down guessing
-        return ok
+        return user_ok and pw_ok
     return check
 
 
 def create_server(av: Avatar, *, api_token: str | None, studio_password: str | None,
                   allow_no_auth: bool = False) -> FastAPI:
-    """The API (``/v1``), the studio (``/studio``) and the fan chat (``/``) on one app."""
+    """The API (``/v1``), the studio (``/studio``) and the fan chat (``/``) on one app.
+
+    The studio's password is ``studio_password`` (from AVATAR_STUDIO_PASSWORD) or else the
+    persona file's ``[studio] password_hash``; with neither, the studio is disabled.
+    """
     app = create_api({av.persona.id: av}, token=api_token, allow_no_auth=allow_no_auth)
-    reason = studio_disabled_reason(studio_password)
+    password_hash = av.persona.config.studio.password_hash
+    reason = studio_disabled_reason(studio_password, password_hash)
     studio = build_studio(av, enabled=not reason, disabled_reason=reason)
     gr.mount_gradio_app(app, studio, path="/studio", css=CSS, footer_links=[],
-                        auth=None if reason else _password_check(studio_password or ""),
+                        auth=None if reason else _password_check(studio_password, password_hash),
                         auth_message=f"Creator studio for {av.persona.name}: user name "
-                                     f"'{STUDIO_USER}', password from AVATAR_STUDIO_PASSWORD.")
+                                     f"'{STUDIO_USER}' and the studio password.")
     gr.mount_gradio_app(app, build_app(av), path="/", css=CSS, footer_links=[])
     return app
