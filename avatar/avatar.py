@@ -83,6 +83,10 @@ class Avatar(GuardSteps, CreatorReview):
         bare = re.sub(r"^\W+", "", self.policy.label)      # "AI-generated · …" without the emoji
         self._label_copies = tuple(dict.fromkeys(c for c in (self.policy.label, bare) if c.strip()))
         self._lock = threading.Lock()
+        # Thread safety (the app and the HTTP API call one Avatar from many threads): the
+        # lazy backend and the cached style profile are built once; imports run one at a time.
+        self._init_lock = threading.Lock()
+        self._ingest_lock = threading.Lock()
 
     # ---- construction -------------------------------------------------------------------
     @classmethod
@@ -102,11 +106,13 @@ class Avatar(GuardSteps, CreatorReview):
     @property
     def backend(self) -> ChatBackend:
         """Resolved lazily so that ingest/profile never load a model."""
-        if self._backend is None:
-            b, s = self.persona.config.backend, self.settings
-            self._backend = make_backend(s.backend or b.name, model=s.model or b.model,
-                                         base_url=s.base_url or b.base_url or None,
-                                         api_key=s.api_key, temperature=b.temperature, threads=b.threads)
+        with self._init_lock:
+            if self._backend is None:
+                b, s = self.persona.config.backend, self.settings
+                self._backend = make_backend(s.backend or b.name, model=s.model or b.model,
+                                             base_url=s.base_url or b.base_url or None,
+                                             api_key=s.api_key, temperature=b.temperature,
+                                             threads=b.threads)
         return self._backend
 
     @property
@@ -118,6 +124,11 @@ class Avatar(GuardSteps, CreatorReview):
                progress: Callable[[int, int], None] | None = None) -> IngestReport:
         """Read posts from files and add the new ones, scrubbed and chunked (see
         :mod:`avatar.importing`). All or nothing for the store."""
+        with self._ingest_lock:
+            return self._ingest(paths, format, progress)
+
+    def _ingest(self, paths: Iterable[str | Path], format: str | None,
+                progress: Callable[[int, int], None] | None) -> IngestReport:
         from .ingest import read_posts
         from .importing import prepare
         result = read_posts(paths, format=format)
@@ -154,11 +165,16 @@ class Avatar(GuardSteps, CreatorReview):
         return len({i.split("#", 1)[0] for i in doomed})
 
     def _forget_style(self) -> None:
-        self._style = None
-        self._style_path().unlink(missing_ok=True)
+        with self._init_lock:
+            self._style = None
+            self._style_path().unlink(missing_ok=True)
 
     def profile(self) -> StyleProfile:
         """The style profile of all stored posts (cached next to the store)."""
+        with self._init_lock:
+            return self._profile()
+
+    def _profile(self) -> StyleProfile:
         if self._style is None:
             path = self._style_path()
             if path.is_file():

@@ -24,10 +24,12 @@ keys_app = typer.Typer(no_args_is_help=True, help="Signing keys (export the publ
 audit_app = typer.Typer(no_args_is_help=True, help="The tamper-evident audit log of replies.")
 fans_app = typer.Typer(no_args_is_help=True, help="Fans' stored conversations.")
 queue_app = typer.Typer(no_args_is_help=True, help="The creator's handoff and approval queues.")
+studio_app = typer.Typer(no_args_is_help=True, help="The creator studio (part of `avatar serve`).")
 app.add_typer(keys_app, name="keys")
 app.add_typer(queue_app, name="queue")
 app.add_typer(audit_app, name="audit")
 app.add_typer(fans_app, name="fans")
+app.add_typer(studio_app, name="studio")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -301,6 +303,76 @@ def demo(persona: Annotated[Path, typer.Option("--persona", "-p", help="Persona 
                   f"{', '.join(r.events) or 'no events'}[/]", highlight=False)
     out.rule("[bold]4. audit log")
     out.print(str(av.audit.verify()) if av.audit else "audit disabled", markup=False)
+
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+@app.command()
+def serve(persona: PersonaOpt,
+          host: Annotated[str, typer.Option("--host", help="Interface to listen on (loopback by default).")] = "127.0.0.1",
+          port: Annotated[int, typer.Option("--port", help="Port (0 picks a free one).")] = 7860,
+          public: Annotated[bool, typer.Option("--public", help="Allow a non-loopback --host (needs AVATAR_API_TOKEN).")] = False,
+          no_auth: Annotated[bool, typer.Option("--no-auth", help="Open the API's reply endpoints without a token (loopback only).")] = False,
+          backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None) -> None:
+    """Serve the fan chat (/), the creator studio (/studio) and the HTTP API (/v1) on one port.
+
+    The studio needs AVATAR_STUDIO_PASSWORD; the API's reply endpoints need the bearer token in
+    AVATAR_API_TOKEN (on 127.0.0.1 without one, a token is generated and printed once).
+    """
+    import os
+    import secrets
+
+    from .config import Settings
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    settings = Settings.from_env()
+    token = settings.api_token
+    loopback = host in LOOPBACK
+    if not loopback and not public:
+        raise ConfigError(f"--host {host} would expose the avatar beyond this machine — add --public "
+                          "(and set AVATAR_API_TOKEN and AVATAR_STUDIO_PASSWORD) if you mean it")
+    if not loopback and (no_auth or not token):
+        raise ConfigError("a public server needs AVATAR_API_TOKEN set (and no --no-auth) — e.g. "
+                          "`export AVATAR_API_TOKEN=$(python -c 'import secrets; print(secrets.token_urlsafe(32))')`")
+    if no_auth and token:
+        raise ConfigError("--no-auth conflicts with AVATAR_API_TOKEN being set — drop one of them")
+    if not token and not no_auth:
+        token = secrets.token_urlsafe(24)
+        err.print(f"API token for this run (set AVATAR_API_TOKEN to choose your own): {token}",
+                  markup=False, highlight=False)
+    av = _open(persona, backend, model, base_url)
+    from ui.server import create_server, studio_disabled_reason
+    server_app = create_server(av, api_token=None if no_auth else token,
+                               studio_password=settings.studio_password, allow_no_auth=no_auth)
+    _run_uvicorn(server_app, host, port, av.persona.name,
+                 studio_disabled_reason(settings.studio_password, av.persona.config.studio.password_hash))
+
+
+@studio_app.command("hash-password")
+def studio_hash_password(
+        password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True,
+                                              help="The studio password (asked for if not given).")]) -> None:
+    """Print a hash of the studio password for persona.toml's `[studio] password_hash`."""
+    from .passwords import hash_password
+    if len(password) < 8:
+        raise ConfigError("the studio password needs at least 8 characters — choose a longer one")
+    sys.stdout.write(f'[studio]\npassword_hash = "{hash_password(password)}"\n')
+
+
+def _run_uvicorn(server_app, host: str, port: int, name: str, studio_off: str) -> None:
+    import socket
+
+    import uvicorn
+    if port == 0:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, 0))
+            port = probe.getsockname()[1]
+    base = f"http://{f'[{host}]' if ':' in host else host}:{port}"
+    err.print(f"{name}'s avatar on {base}\n  fan chat   {base}/\n  studio     {base}/studio/"
+              f"{'  (disabled: set AVATAR_STUDIO_PASSWORD)' if studio_off else ''}\n"
+              f"  HTTP API   {base}/v1  (docs: {base}/docs)\nCtrl-C to stop.", markup=False, highlight=False)
+    uvicorn.run(server_app, host=host, port=port, log_level="warning")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
@@ -123,6 +123,22 @@ class IngestSettings(_Strict):
     chunk_overlap: int = Field(150, ge=0, le=2_000)
 
 
+class StudioSettings(_Strict):
+    """The creator studio's login. Never the password itself: a hash from
+    ``avatar studio hash-password`` (``AVATAR_STUDIO_PASSWORD`` wins over it)."""
+
+    password_hash: str = ""
+
+    @field_validator("password_hash")
+    @classmethod
+    def _check_hash(cls, v: str) -> str:
+        from .passwords import is_password_hash
+        if v and not is_password_hash(v):
+            raise ValueError("not a password hash — run `avatar studio hash-password` and paste "
+                             "its output (never put the password itself in this file)")
+        return v
+
+
 class PersonaConfig(_Strict):
     id: str | None = None
     name: str = Field(min_length=1)
@@ -139,6 +155,7 @@ class PersonaConfig(_Strict):
     guardrails: GuardrailSettings = GuardrailSettings()
     rate_limit: RateLimitSettings = RateLimitSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
+    studio: StudioSettings = StudioSettings()
 
     @field_validator("id")
     @classmethod
@@ -251,6 +268,8 @@ class Settings:
     api_key: str | None = None
     chroma_url: str | None = None
     embedder: str | None = None
+    api_token: str | None = field(default=None, repr=False)          # AVATAR_API_TOKEN: bearer token for the HTTP API's write endpoints
+    studio_password: str | None = field(default=None, repr=False)    # AVATAR_STUDIO_PASSWORD: the creator studio's login
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -258,7 +277,8 @@ class Settings:
         get = lambda k: (env.get(k) or "").strip() or None  # noqa: E731
         return cls(backend=get("AVATAR_BACKEND"), model=get("AVATAR_MODEL"),
                    base_url=get("OPENAI_BASE_URL"), api_key=get("OPENAI_API_KEY"),
-                   chroma_url=get("AVATAR_CHROMA_URL"), embedder=get("AVATAR_EMBEDDER"))
+                   chroma_url=get("AVATAR_CHROMA_URL"), embedder=get("AVATAR_EMBEDDER"),
+                   api_token=get("AVATAR_API_TOKEN"), studio_password=get("AVATAR_STUDIO_PASSWORD"))
 
     def merged(self, **flags: str | None) -> "Settings":
         """Command-line flags (non-None) win over the environment."""
