@@ -45,6 +45,11 @@ class Memory:
         with self._lock:
             if path != ":memory:":
                 self._db.execute("PRAGMA journal_mode=WAL")
+                # WAL + synchronous=NORMAL: a commit is safe if the app crashes, and costs no
+                # fsync (1.4 ms -> 0.03 ms per write). A power cut may lose the last few
+                # writes, never corrupt the file; lost timing data only makes the next reply
+                # disclose again (first-contact / reminder), never less.
+                self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
 
     def history(self, fan_id: str, channel: str, limit: int) -> list[Message]:

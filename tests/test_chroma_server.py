@@ -24,6 +24,10 @@ from conftest import ROOT, write_persona
 from test_store import (  # noqa: F401  (collected again here, against the server)
     pid,
     test_add_query_roundtrip,
+    test_deleted_posts_leave_both_indexes,
+    test_examples_come_from_their_own_index_and_match_a_filtered_query,
+    test_store_from_before_the_examples_index_is_upgraded_on_open,
+    test_query_on_an_empty_store_returns_nothing,
     test_embedder_mismatch_is_a_clear_error,
     test_failed_add_leaves_store_unchanged,
     test_second_client_sees_the_same_posts,

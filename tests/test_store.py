@@ -62,8 +62,9 @@ def test_failed_add_leaves_store_unchanged(new_client, pid, monkeypatch):
             return super().embed(texts)
     s = store(pid, emb=Flaky(), client=new_client())
     with pytest.raises(RuntimeError):
-        s.add(POSTS)
+        s.add(REPLIES + POSTS)
     assert s.count() == 0
+    assert s.query("beginner", k=5, where=EXAMPLES) == []
 
 
 def test_embedder_mismatch_is_a_clear_error(new_client, pid):
@@ -77,3 +78,48 @@ def test_unreachable_server_is_a_store_error():
     with pytest.raises(StoreError, match="chroma run"):
         s = store("unreachable", client=make_client(url="http://127.0.0.1:9"))
         s.count()
+
+
+def test_query_on_an_empty_store_returns_nothing(new_client, pid):
+    assert store(pid, client=new_client()).query("anything at all", k=4) == []
+
+
+REPLIES = [Post.create("Start with three full-body sessions a week.", platform="x", kind="reply",
+                       context="where should a beginner start?"),
+           Post.create("See a physio before you train through knee pain.", platform="x", kind="reply",
+                       context="my knee hurts when I squat")]
+EXAMPLES = {"has_context": True}
+
+
+def test_examples_come_from_their_own_index_and_match_a_filtered_query(new_client, pid):
+    s = store(pid, client=new_client())
+    s.add(POSTS + REPLIES)
+    hits = s.query("knee pain when squatting", k=2, where=EXAMPLES)
+    assert [h.post.id for h in hits] == [REPLIES[1].id, REPLIES[0].id]
+    assert hits[0].post.context == "my knee hurts when I squat"
+    vec = HashEmbedder().embed_query("knee pain when squatting")
+    filtered = s._col.query(query_embeddings=[vec], n_results=2, where=EXAMPLES)
+    assert filtered["ids"][0] == [h.post.id for h in hits]
+    assert {h.post.id for h in s.query("knee pain", k=10)} >= {p.id for p in REPLIES}  # unfiltered: all
+
+
+def test_deleted_posts_leave_both_indexes(new_client, pid):
+    s = store(pid, client=new_client())
+    s.add(POSTS + REPLIES)
+    s.delete([REPLIES[0].id])
+    assert [h.post.id for h in s.query("beginner", k=5, where=EXAMPLES)] == [REPLIES[1].id]
+    assert s.count() == 5
+
+
+def test_store_from_before_the_examples_index_is_upgraded_on_open(new_client, pid):
+    from avatar.stores.chroma import _meta, collection_name
+    client = new_client()
+    old = client.get_or_create_collection(collection_name(pid), embedding_function=None,
+                                          configuration={"hnsw": {"space": "cosine"}},
+                                          metadata={"embedder": "hash-256", "persona": pid})
+    emb = HashEmbedder()
+    old.add(ids=[p.id for p in POSTS + REPLIES], embeddings=emb.embed([p.text for p in POSTS + REPLIES]),
+            documents=[p.text for p in POSTS + REPLIES], metadatas=[_meta(p) for p in POSTS + REPLIES])
+    s = store(pid, client=new_client())
+    assert {h.post.id for h in s.query("knee", k=5, where=EXAMPLES)} == {p.id for p in REPLIES}
+    assert s._col.metadata["examples_index"] == 1 and s._col.metadata["embedder"] == "hash-256"
