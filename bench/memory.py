@@ -1,0 +1,79 @@
+"""Peak resident memory (RSS) with a large store, each scenario in a fresh subprocess.
+
+Scenarios (``--posts`` synthesised posts with precomputed vectors, see _common.py):
+``imports`` (python + avatar + chromadb + langchain imported, nothing opened), ``ours``
+(open the persona store, build/read the style profile, answer ``--replies`` messages),
+``baseline`` (the plain LangChain pipeline over the same collection, same messages).
+Peak RSS from ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` in the child.
+
+Usage: ``python bench/memory.py [--quick] [--posts N] [--workdir DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from _common import (machine_info, minilm_vectors, print_table, questions, seed_posts, synth_posts,
+                     synth_vectors, write_results)
+from _pipelines import PrecomputedQueries, baseline, ours, shared_store
+
+
+def child(kind: str, work: Path, posts: int, replies: int) -> None:
+    import langchain_core.prompts  # noqa: F401
+    msgs = questions(200)
+    pre = PrecomputedQueries(dict(zip(msgs, minilm_vectors(msgs).tolist())))
+    if kind != "imports":
+        from avatar.stores.chroma import make_client
+        client = make_client(path=work / f"chroma-bench-{posts}")
+        if kind == "ours":
+            av = ours(work, client, f"bench-{posts}", pre)
+            for i in range(replies):
+                av.reply(msgs[i % len(msgs)], fan_id=f"fan-{i % 50}")
+        else:
+            chain = baseline(client, f"bench-{posts}", pre)
+            for i in range(replies):
+                chain.invoke(msgs[i % len(msgs)])
+    print(json.dumps({"kind": kind, "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--posts", type=int, default=100_000)
+    ap.add_argument("--replies", type=int, default=200)
+    ap.add_argument("--quick", action="store_true", help="10k posts")
+    ap.add_argument("--workdir", type=Path, default=None)
+    ap.add_argument("--child", choices=["imports", "ours", "baseline"], help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.quick:
+        args.posts = 10_000
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="avatar-bench-"))
+    if args.child:
+        return child(args.child, work, args.posts, args.replies)
+    machine = machine_info()
+    seeds = seed_posts()
+    mix = synth_posts(args.posts, seeds)
+    msgs = questions(200)
+    pre = PrecomputedQueries(dict(zip(msgs, minilm_vectors(msgs).tolist())))
+    shared_store(work, f"bench-{args.posts}", pre, [m[0] for m in mix],
+                 synth_vectors(mix, minilm_vectors([p.text for p in seeds])))
+    out = {}
+    for kind in ("imports", "ours", "baseline"):
+        done = subprocess.run([sys.executable, __file__, "--child", kind, "--workdir", str(work),
+                               "--posts", str(args.posts), "--replies", str(args.replies)],
+                              capture_output=True, text=True, check=True)
+        out[kind] = json.loads(done.stdout.strip().splitlines()[-1])["peak_rss_mib"]
+    print_table(f"Peak RSS with {args.posts:,} posts (MiB)", ["process", "peak RSS"], [
+        ["imports only", out["imports"]], [f"ours: open + {args.replies} replies", out["ours"]],
+        [f"baseline: open + {args.replies} invokes", out["baseline"]]],
+        note=f"{machine['cores']} cores, {machine['cpu']}")
+    print(f"wrote {write_results('memory', {'posts': args.posts, 'replies': args.replies, 'peak_rss_mib': out}, machine)}")
+
+
+if __name__ == "__main__":
+    main()
