@@ -91,3 +91,19 @@ def baseline(client: Any, pid: str, embedder: Embedder, k: int = 4):
         return "\n".join(f"- {d.page_content}" for d in docs)
     model = FakeListChatModel(responses=[REPLY])
     return {"context": retriever | fmt, "question": RunnablePassthrough()} | prompt | model | StrOutputParser()
+
+
+def bench_store(work: Path, posts: int):
+    """The shared synthesised store of ``posts`` posts: (client, persona id, embedder, messages).
+
+    The embedder looks up precomputed MiniLM vectors of the 200 benchmark fan messages.
+    """
+    from _common import minilm_vectors, questions, seed_posts, synth_posts, synth_vectors
+    seeds = seed_posts()
+    mix = synth_posts(posts, seeds)
+    msgs = questions(200)
+    pre = PrecomputedQueries(dict(zip(msgs, minilm_vectors(msgs).tolist())))
+    pid = f"bench-{posts}"
+    client = shared_store(work, pid, pre, [m[0] for m in mix],
+                          synth_vectors(mix, minilm_vectors([p.text for p in seeds])))
+    return client, pid, pre, msgs

@@ -29,9 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import (machine_info, minilm_vectors, persona_folder, print_table, questions, seed_posts,
-                     stats_ms, synth_posts, synth_vectors, write_results)
-from _pipelines import REPLY, PrecomputedQueries, shared_store
+from _common import machine_info, persona_folder, print_table, stats_ms, write_results
+from _pipelines import REPLY, bench_store
 
 TOKEN = "bench-token"
 
@@ -123,12 +122,7 @@ def main() -> None:
         write_results("concurrency", {"skipped": "avatar.http_api missing"}, machine_info())
         return
     machine = machine_info()
-    seeds = seed_posts()
-    mix = synth_posts(args.posts, seeds)
-    msgs = questions(200)
-    pid = f"bench-{args.posts}"
-    shared_store(work, pid, PrecomputedQueries(dict(zip(msgs, minilm_vectors(msgs).tolist()))),
-                 [m[0] for m in mix], synth_vectors(mix, minilm_vectors([p.text for p in seeds])))
+    _, pid, _, msgs = bench_store(work, args.posts)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

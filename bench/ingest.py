@@ -44,7 +44,9 @@ class Counting(Embedder):
 
 def first_import(work: Path, limit: int | None) -> dict:
     folders = sorted((ROOT / "persona_data").glob("*/posts"))
-    posts = seed_posts()[:limit] if limit else seed_posts()
+    posts = seed_posts()
+    if limit:                                   # an even sample: short and long posts alike
+        posts = posts[::max(1, len(posts) // limit)][:limit]
     src = work / "first-import.jsonl"
     src.write_text("".join(json.dumps({"text": p.text, "platform": p.platform, "kind": p.kind,
                                        "context": p.context}) + "\n" for p in posts), encoding="utf-8")

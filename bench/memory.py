@@ -1,8 +1,9 @@
 """Peak resident memory (RSS) with a large store, each scenario in a fresh subprocess.
 
 Scenarios (``--posts`` synthesised posts with precomputed vectors, see _common.py):
-``imports`` (python + avatar + chromadb + langchain imported, nothing opened), ``ours``
-(open the persona store, build/read the style profile, answer ``--replies`` messages),
+``imports`` (python + avatar + chromadb + langchain imported, nothing opened),
+``ours-profile`` (open the persona store, build the style profile from all posts as on a
+first start, answer ``--replies`` messages), ``ours`` (the same with the profile cached),
 ``baseline`` (the plain LangChain pipeline over the same collection, same messages).
 Peak RSS from ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` in the child.
 
@@ -19,20 +20,22 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import (machine_info, minilm_vectors, print_table, questions, seed_posts, synth_posts,
-                     synth_vectors, write_results)
-from _pipelines import PrecomputedQueries, baseline, ours, shared_store
+from _common import machine_info, print_table, write_results
+from _pipelines import baseline, bench_store, ours
 
 
 def child(kind: str, work: Path, posts: int, replies: int) -> None:
+    import chromadb  # noqa: F401
     import langchain_core.prompts  # noqa: F401
-    msgs = questions(200)
-    pre = PrecomputedQueries(dict(zip(msgs, minilm_vectors(msgs).tolist())))
+
+    import avatar.avatar  # noqa: F401
     if kind != "imports":
-        from avatar.stores.chroma import make_client
-        client = make_client(path=work / f"chroma-bench-{posts}")
-        if kind == "ours":
+        client, _, pre, msgs = bench_store(work, posts)     # already built: only opened
+        if kind.startswith("ours"):
             av = ours(work, client, f"bench-{posts}", pre)
+            if kind == "ours-profile":          # drop the cached style profile: rebuilt from all posts
+                av._style_path().unlink(missing_ok=True)
+            av.profile()
             for i in range(replies):
                 av.reply(msgs[i % len(msgs)], fan_id=f"fan-{i % 50}")
         else:
@@ -48,7 +51,7 @@ def main() -> None:
     ap.add_argument("--replies", type=int, default=200)
     ap.add_argument("--quick", action="store_true", help="10k posts")
     ap.add_argument("--workdir", type=Path, default=None)
-    ap.add_argument("--child", choices=["imports", "ours", "baseline"], help=argparse.SUPPRESS)
+    ap.add_argument("--child", choices=["imports", "ours-profile", "ours", "baseline"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.quick:
         args.posts = 10_000
@@ -56,20 +59,17 @@ def main() -> None:
     if args.child:
         return child(args.child, work, args.posts, args.replies)
     machine = machine_info()
-    seeds = seed_posts()
-    mix = synth_posts(args.posts, seeds)
-    msgs = questions(200)
-    pre = PrecomputedQueries(dict(zip(msgs, minilm_vectors(msgs).tolist())))
-    shared_store(work, f"bench-{args.posts}", pre, [m[0] for m in mix],
-                 synth_vectors(mix, minilm_vectors([p.text for p in seeds])))
+    bench_store(work, args.posts)
     out = {}
-    for kind in ("imports", "ours", "baseline"):
+    for kind in ("imports", "ours-profile", "ours", "baseline"):
         done = subprocess.run([sys.executable, __file__, "--child", kind, "--workdir", str(work),
                                "--posts", str(args.posts), "--replies", str(args.replies)],
                               capture_output=True, text=True, check=True)
         out[kind] = json.loads(done.stdout.strip().splitlines()[-1])["peak_rss_mib"]
     print_table(f"Peak RSS with {args.posts:,} posts (MiB)", ["process", "peak RSS"], [
-        ["imports only", out["imports"]], [f"ours: open + {args.replies} replies", out["ours"]],
+        ["imports only", out["imports"]],
+        [f"ours: open, build style profile from all posts, {args.replies} replies", out["ours-profile"]],
+        [f"ours: open (style profile cached), {args.replies} replies", out["ours"]],
         [f"baseline: open + {args.replies} invokes", out["baseline"]]],
         note=f"{machine['cores']} cores, {machine['cpu']}")
     print(f"wrote {write_results('memory', {'posts': args.posts, 'replies': args.replies, 'peak_rss_mib': out}, machine)}")

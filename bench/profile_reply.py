@@ -11,8 +11,8 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from _common import RESULTS, minilm_vectors, questions, seed_posts, synth_posts, synth_vectors
-from _pipelines import PrecomputedQueries, ours, shared_store
+from _common import RESULTS
+from _pipelines import bench_store, ours
 
 
 def main() -> None:
@@ -25,14 +25,8 @@ def main() -> None:
         from pyinstrument import Profiler
     except ImportError:
         raise SystemExit("pyinstrument is not installed — pip install -e '.[bench]'") from None
-    seeds = seed_posts()
-    mix = synth_posts(args.posts, seeds)
-    msgs = questions(200)
-    pre = PrecomputedQueries(dict(zip(msgs, minilm_vectors(msgs).tolist())))
     work = args.workdir or Path(tempfile.mkdtemp(prefix="avatar-prof-"))
-    pid = f"bench-{args.posts}"
-    client = shared_store(work, pid, pre, [m[0] for m in mix],
-                          synth_vectors(mix, minilm_vectors([p.text for p in seeds])))
+    client, pid, pre, msgs = bench_store(work, args.posts)
     av = ours(work, client, pid, pre)
     for m in msgs[:5]:
         av.reply(m, fan_id="warmup")

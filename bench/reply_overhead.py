@@ -47,6 +47,47 @@ def measure(av, chain, msgs, rounds: int, warmup: int = 5) -> dict[str, list[flo
     return out
 
 
+def breakdown(av, msgs, rounds: int) -> dict[str, float]:
+    """Mean ms per reply spent in each stage of ours (timing wrappers; run separately)."""
+    import avatar.prompt as prompt_mod
+    import avatar.truth as truth
+    spent: dict[str, float] = {}
+    patches = []
+
+    def wrap(owner, attr, stage):
+        orig = getattr(owner, attr)
+
+        def timed_call(*a, **kw):
+            t0 = time.perf_counter()
+            try:
+                return orig(*a, **kw)
+            finally:
+                spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - t0
+        patches.append((owner, attr, orig))
+        setattr(owner, attr, timed_call)
+    wrap(av.store, "query", "retrieval (Chroma, 2 queries)")
+    wrap(av.embedder, "embed_query", "query embedding")
+    wrap(prompt_mod, "build", "prompt + token counting")
+    for fn in ("asks_if_human", "sanitize_model_text"):
+        wrap(truth, fn, "truth check + sanitise (truth.py)")
+    wrap(av.stamper, "finish", "record + Ed25519 signature")
+    wrap(av.audit, "append", "audit log append")
+    for fn in ("history", "state", "add", "touch"):
+        wrap(av.memory, fn, "fan memory (SQLite)")
+    t0 = time.perf_counter()
+    try:
+        for i in range(rounds):
+            av.reply(msgs[i % len(msgs)], channel="dm", fan_id=f"fan-{i % 50}")
+    finally:
+        total = time.perf_counter() - t0
+        for owner, attr, orig in reversed(patches):
+            setattr(owner, attr, orig)
+    out = {k: v / rounds * 1000 for k, v in spent.items()}
+    out["other (label, cut, plumbing)"] = total / rounds * 1000 - sum(out.values())
+    out["total"] = total / rounds * 1000
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000,100000", help="store sizes (posts)")
@@ -70,7 +111,7 @@ def main() -> None:
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="avatar-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    results, rows = [], []
+    results, rows, parts = [], [], []
     for size in sizes:
         mix = synth_posts(size, seeds)
         t0 = time.perf_counter()
@@ -85,6 +126,10 @@ def main() -> None:
             runs = [(mode, measure(av, chain, msgs, rounds))]
             if mode == "minilm":   # same messages again: ours answers from its query cache
                 runs.append(("minilm, repeated", measure(av, chain, msgs, rounds, warmup=0)))
+            if mode == "precomputed":
+                stages = breakdown(av, msgs, min(rounds, 200))
+                results.append({"posts": size, "breakdown_ms_per_reply": stages})
+                parts.append((size, stages))
             for name, t in runs:
                 o, b = stats_ms(t["ours"]), stats_ms(t["baseline"])
                 ratio = o["p50_ms"] / b["p50_ms"]
@@ -92,7 +137,7 @@ def main() -> None:
                                 "p50_ratio": ratio, "store_load_s": load_s})
                 rows.append([f"{size:,}", name, o["p50_ms"], o["p99_ms"], b["p50_ms"], b["p99_ms"],
                              f"{ratio:.2f}"])
-    goal = next((r for r in results if r["posts"] == 100_000 and r["query_embedding"] == "precomputed"), None)
+    goal = next((r for r in results if r["posts"] == 100_000 and r.get("query_embedding") == "precomputed"), None)
     verdict = None
     if goal:
         verdict = {"p50_ms_ours": goal["ours"]["p50_ms"], "ratio": goal["p50_ratio"],
@@ -102,6 +147,10 @@ def main() -> None:
                 ["posts", "query embedding", "ours p50", "ours p99", "baseline p50", "baseline p99",
                  "ours/baseline p50"], rows,
                 note=f"{machine['cores']} cores, {machine['cpu']}, load {machine['loadavg_at_start'][0]:.2f}")
+    stages = list(parts[0][1]) if parts else []
+    print_table("Where ours spends its time (ms per reply, precomputed query vectors)",
+                ["stage", *[f"{n:,} posts" for n, _ in parts]],
+                [[st, *[p.get(st, 0.0) for _, p in parts]] for st in stages])
     if verdict:
         print(f"goal at 100k (precomputed query vectors): p50 {verdict['p50_ms_ours']:.2f} ms "
               f"(< 10 ms: {verdict['met_under_10ms']}), ratio {verdict['ratio']:.2f} "

@@ -16,9 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import (machine_info, minilm_vectors, print_table, questions, seed_posts, stats_ms,
-                     synth_posts, synth_vectors, write_results)
-from _pipelines import PrecomputedQueries, baseline, ours, shared_store
+from _common import machine_info, print_table, stats_ms, write_results
+from _pipelines import baseline, bench_store, ours
 
 
 def main() -> None:
@@ -31,14 +30,8 @@ def main() -> None:
     if args.quick:
         args.posts, args.rounds = 1000, 150
     machine = machine_info()
-    seeds = seed_posts()
-    mix = synth_posts(args.posts, seeds)
-    msgs = questions(200)
-    pre = PrecomputedQueries(dict(zip(msgs, minilm_vectors(msgs).tolist())))
     work = args.workdir or Path(tempfile.mkdtemp(prefix="avatar-bench-"))
-    pid = f"bench-{args.posts}"
-    client = shared_store(work, pid, pre, [m[0] for m in mix],
-                          synth_vectors(mix, minilm_vectors([p.text for p in seeds])))
+    client, pid, pre, msgs = bench_store(work, args.posts)
     av, chain = ours(work, client, pid, pre), baseline(client, pid, pre)
     label_only, first_ours, first_base = [], [], []
     for i in range(args.rounds + 5):

@@ -30,6 +30,7 @@ from test_store import (  # noqa: F401  (collected again here, against the serve
     test_query_on_an_empty_store_returns_nothing,
     test_embedder_mismatch_is_a_clear_error,
     test_failed_add_leaves_store_unchanged,
+    test_import_embeds_in_length_order_and_keeps_each_vector_with_its_post,
     test_second_client_sees_the_same_posts,
 )
 

@@ -123,3 +123,20 @@ def test_store_from_before_the_examples_index_is_upgraded_on_open(new_client, pi
     s = store(pid, client=new_client())
     assert {h.post.id for h in s.query("knee", k=5, where=EXAMPLES)} == {p.id for p in REPLIES}
     assert s._col.metadata["examples_index"] == 1 and s._col.metadata["embedder"] == "hash-256"
+
+
+def test_import_embeds_in_length_order_and_keeps_each_vector_with_its_post(new_client, pid, monkeypatch):
+    import avatar.stores.chroma as mod
+    monkeypatch.setattr(mod, "BATCH", 2)
+    batches: list[list[str]] = []
+
+    class Recording(HashEmbedder):
+        def embed(self, texts):
+            batches.append(list(texts))
+            return super().embed(texts)
+    s = store(pid, emb=Recording(), client=new_client())
+    s.add(POSTS + REPLIES)
+    lengths = [len(t) for b in batches for t in b]
+    assert lengths == sorted(lengths) and len(lengths) == 6
+    for p in POSTS + REPLIES:
+        assert s.query(p.text, k=1)[0].post.id == p.id

@@ -127,6 +127,10 @@ class PersonaStore:
         failed import leaves the store as it was.
         """
         written: list[str] = []
+        if vectors is None:
+            # Embed in length order: each batch then holds texts of similar length, so the
+            # model pads little (as when it embeds one big list); the store ignores order.
+            posts = sorted(posts, key=lambda p: len(p.text))
         try:
             for start in range(0, len(posts), BATCH):
                 batch = posts[start:start + BATCH]
