@@ -238,10 +238,8 @@ class Avatar:
         cfg = self.persona.config
         ch = cfg.channels[plan.channel]
         qvec = self.embedder.embed_query(plan.message)
-        posts = self.store.query(plan.message, k=ch.k, vector=qvec)
-        examples = [Example(fan=s.post.context or "", creator=s.post.text)
-                    for s in self.store.query(plan.message, k=cfg.prompt.examples, vector=qvec,
-                                              where={"has_context": True})]
+        posts, found = self.store.retrieve(plan.message, ch.k, cfg.prompt.examples, vector=qvec)
+        examples = [Example(fan=s.post.context or "", creator=s.post.text) for s in found]
         history = self.memory.history(plan.fan_id, plan.channel, cfg.prompt.history_turns)
         parts = prompt_mod.PromptParts(
             name=cfg.name, handle=cfg.handle, bio=cfg.bio, style=self.profile().prompt_text(),

@@ -5,7 +5,7 @@ Scenarios (``--posts`` synthesised posts with precomputed vectors, see _common.p
 ``ours-profile`` (open the persona store, build the style profile from all posts as on a
 first start, answer ``--replies`` messages), ``ours`` (the same with the profile cached),
 ``baseline`` (the plain LangChain pipeline over the same collection, same messages).
-Peak RSS from ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` in the child.
+Peak RSS is the child's ``VmHWM`` (``/proc/self/status``; ``ru_maxrss`` elsewhere).
 
 Usage: ``python bench/memory.py [--quick] [--posts N] [--workdir DIR]``.
 """
@@ -42,7 +42,19 @@ def child(kind: str, work: Path, posts: int, replies: int) -> None:
             chain = baseline(client, f"bench-{posts}", pre)
             for i in range(replies):
                 chain.invoke(msgs[i % len(msgs)])
-    print(json.dumps({"kind": kind, "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    print(json.dumps({"kind": kind, "peak_rss_mib": peak_rss_mib()}))
+
+
+def peak_rss_mib() -> float:
+    """This process's peak RSS. VmHWM, not ru_maxrss: ru_maxrss survives exec, so a child
+    would report its (big) parent's size from before the exec."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:

@@ -28,6 +28,7 @@ from test_store import (  # noqa: F401  (collected again here, against the serve
     test_examples_come_from_their_own_index_and_match_a_filtered_query,
     test_store_from_before_the_examples_index_is_upgraded_on_open,
     test_query_on_an_empty_store_returns_nothing,
+    test_retrieve_runs_both_queries_and_matches_them_one_by_one,
     test_embedder_mismatch_is_a_clear_error,
     test_failed_add_leaves_store_unchanged,
     test_import_embeds_in_length_order_and_keeps_each_vector_with_its_post,

@@ -140,3 +140,13 @@ def test_import_embeds_in_length_order_and_keeps_each_vector_with_its_post(new_c
     assert lengths == sorted(lengths) and len(lengths) == 6
     for p in POSTS + REPLIES:
         assert s.query(p.text, k=1)[0].post.id == p.id
+
+
+def test_retrieve_runs_both_queries_and_matches_them_one_by_one(new_client, pid):
+    s = store(pid, client=new_client())
+    s.add(POSTS + REPLIES)
+    posts, examples = s.retrieve("knee pain when squatting", 3, 1)
+    assert posts == s.query("knee pain when squatting", k=3)
+    assert examples == s.query("knee pain when squatting", k=1, where=EXAMPLES)
+    assert examples[0].post.id == REPLIES[1].id
+    assert s.retrieve("anything", 2, 0)[1] == [] and len(s.retrieve("anything", 2, 0)[0]) == 2

