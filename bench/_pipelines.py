@@ -107,3 +107,13 @@ def bench_store(work: Path, posts: int):
     client = shared_store(work, pid, pre, [m[0] for m in mix],
                           synth_vectors(mix, minilm_vectors([p.text for p in seeds])))
     return client, pid, pre, msgs
+
+
+def open_bench_store(work: Path, posts: int):
+    """Like :func:`bench_store` for a store that exists, without synthesising anything."""
+    from _common import minilm_vectors, questions
+
+    from avatar.stores.chroma import make_client
+    msgs = questions(200)
+    pre = PrecomputedQueries(dict(zip(msgs, minilm_vectors(msgs).tolist())))
+    return make_client(path=work / f"chroma-bench-{posts}"), f"bench-{posts}", pre, msgs

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from _common import machine_info, print_table, write_results
-from _pipelines import baseline, bench_store, ours
+from _pipelines import baseline, bench_store, open_bench_store, ours
 
 
 def child(kind: str, work: Path, posts: int, replies: int) -> None:
@@ -30,7 +30,7 @@ def child(kind: str, work: Path, posts: int, replies: int) -> None:
 
     import avatar.avatar  # noqa: F401
     if kind != "imports":
-        client, _, pre, msgs = bench_store(work, posts)     # already built: only opened
+        client, _, pre, msgs = open_bench_store(work, posts)   # built by the parent
         if kind.startswith("ours"):
             av = ours(work, client, f"bench-{posts}", pre)
             if kind == "ours-profile":          # drop the cached style profile: rebuilt from all posts

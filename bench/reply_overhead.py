@@ -65,7 +65,7 @@ def breakdown(av, msgs, rounds: int) -> dict[str, float]:
                 spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - t0
         patches.append((owner, attr, orig))
         setattr(owner, attr, timed_call)
-    wrap(av.store, "query", "retrieval (Chroma, 2 queries)")
+    wrap(av.store, "retrieve", "retrieval (Chroma, 2 queries side by side)")
     wrap(av.embedder, "embed_query", "query embedding")
     wrap(prompt_mod, "build", "prompt + token counting")
     for fn in ("asks_if_human", "sanitize_model_text"):
