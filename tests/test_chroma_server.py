@@ -26,6 +26,7 @@ from test_store import (  # noqa: F401  (collected again here, against the serve
     test_add_query_roundtrip,
     test_deleted_posts_leave_both_indexes,
     test_examples_come_from_their_own_index_and_match_a_filtered_query,
+    test_examples_with_more_clauses_use_the_examples_index_with_the_rest,
     test_store_from_before_the_examples_index_is_upgraded_on_open,
     test_query_on_an_empty_store_returns_nothing,
     test_retrieve_runs_both_queries_and_matches_them_one_by_one,

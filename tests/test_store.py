@@ -150,3 +150,16 @@ def test_retrieve_runs_both_queries_and_matches_them_one_by_one(new_client, pid)
     assert examples == s.query("knee pain when squatting", k=1, where=EXAMPLES)
     assert examples[0].post.id == REPLIES[1].id
     assert s.retrieve("anything", 2, 0)[1] == [] and len(s.retrieve("anything", 2, 0)[0]) == 2
+
+
+def test_examples_with_more_clauses_use_the_examples_index_with_the_rest(new_client, pid):
+    s = store(pid, client=new_client())
+    other = Post.create("Film your squat from the side and send it to me.", platform="ig", kind="reply",
+                        context="how do I know my squat depth is right?")
+    s.add(POSTS + REPLIES + [other])
+    only_ig = {"$and": [{"has_context": True}, {"platform": {"$in": ["ig"]}}]}
+    assert [h.post.id for h in s.query("squat", k=5, where=only_ig)] == [other.id]
+    three = {"$and": [{"has_context": True}, {"platform": {"$in": ["x"]}}, {"kind": {"$in": ["reply"]}}]}
+    assert {h.post.id for h in s.query("squat", k=5, where=three)} == {p.id for p in REPLIES}
+    assert s._route(only_ig) == (s._ex, {"platform": {"$in": ["ig"]}})
+    assert s._route({"platform": "x"}) == (s._col, {"platform": "x"})

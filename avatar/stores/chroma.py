@@ -162,11 +162,22 @@ class PersonaStore:
         if k <= 0:    # no count() first: an empty collection simply returns no rows
             return []
         vec = list(vector) if vector is not None else self.embedder.embed_query(text)
-        col, where = (self._ex, None) if where == EXAMPLES else (self._col, where)
+        col, where = self._route(where)
         res = col.query(query_embeddings=[vec], n_results=k, where=where,
                         include=["documents", "metadatas", "distances"])
         rows = zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])
         return [ScoredPost(_post(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
+
+    def _route(self, where: dict | None) -> tuple[Any, dict | None]:
+        """A filter that asks for example exchanges goes to the examples collection, without
+        the ``has_context`` clause (any other clauses, e.g. platforms, still apply)."""
+        if where == EXAMPLES:
+            return self._ex, None
+        parts = where.get("$and") if isinstance(where, dict) and len(where) == 1 else None
+        if isinstance(parts, list) and EXAMPLES in parts:
+            rest = [c for c in parts if c != EXAMPLES]
+            return self._ex, (rest[0] if len(rest) == 1 else {"$and": rest} if rest else None)
+        return self._col, where
 
     def retrieve(self, text: str, k: int, examples: int,
                  vector: Sequence[float] | None = None) -> tuple[list[ScoredPost], list[ScoredPost]]:
