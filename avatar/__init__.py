@@ -31,6 +31,7 @@ _EXPORTS = {
     "StoreError": "avatar.errors", "EmbeddingError": "avatar.errors", "BackendError": "avatar.errors",
     "BackendUnavailable": "avatar.errors", "MissingAPIKey": "avatar.errors",
     "DisclosureError": "avatar.errors", "VerificationError": "avatar.errors",
+    "QueueError": "avatar.errors", "QueueItem": "avatar.queues", "Verdict": "avatar.policy",
 }
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
@@ -55,5 +56,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .errors import *  # noqa: F401,F403
     from .keys import PublicKey  # noqa: F401
     from .llm.base import ChatBackend, FunctionBackend, Prompt  # noqa: F401
+    from .policy import Verdict  # noqa: F401
+    from .queues import QueueItem  # noqa: F401
     from .style import StyleProfile  # noqa: F401
     from .types import Disclosure, Message, Post, Reply, ScoredPost  # noqa: F401

@@ -2,15 +2,21 @@
 
 ``reply()`` and ``stream()`` share one pipeline:
 
-    fan message ─► truth check ─► retrieval ─► prompt (token budget) ─► backend
-                       │                                                   │
-                       └──────── fixed truthful answer ◄──┐                 ▼
-                                                          └─ sanitize (false claims, markup)
-                                                                 ─► cut to channel limit
-                                                                 ─► stamp label + notice
-                                                                 ─► sign record ─► audit log
+    fan message ─► rate limit ─► input guardrails ─► truth check ─► boundaries
+                       │               │ (crisis, escalation,  │            │
+                       │               │  refusals → handoff)  │            │
+                       └───────────────┴──── fixed template ◄──┴────────────┘
+                                                    │
+        retrieval (MMR) ─► prompt (token budget) ─► backend ─► sanitize (false claims, markup)
+                                                    │         ─► output guardrails (sentences)
+                                                    ▼         ─► cut to channel limit
+            approval mode: draft → queue, fan gets a labelled "the creator will review" notice
+                                                              ─► stamp label + notice
+                                                              ─► sign record ─► audit log
 
 The label and record are added by code after the model; a backend cannot remove them.
+The creator side of the queues is :meth:`Avatar.approve`, :meth:`Avatar.rewrite` and
+:meth:`Avatar.dismiss` (``av.queue.list(kind=..., status="open")`` to see them).
 """
 
 from __future__ import annotations
@@ -19,54 +25,35 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from . import policy
 from . import prompt as prompt_mod
 from . import truth
+from ._sqlite import Database
 from .audit import AuditLog
 from .config import Persona, Settings, load_persona
 from .disclosure import LabelPolicy, Stamper, Verification, compose, cut_to_fit, verify
 from .embeddings import Embedder, make_embedder
 from .errors import AvatarError, BackendError, ConfigError
+from .guarded import GuardSteps
+from .guardlog import RateLimiter, VerdictLog
+from .importing import IngestReport
 from .keys import PublicKey, SigningKey
 from .llm import ChatBackend, Example, make_backend
 from .memory import Memory, now
-from .stores.chroma import PersonaStore, make_client
+from .plan import Plan as _Plan
+from .queues import Queue
+from .review import CreatorReview
+from .stores.chroma import PersonaStore, make_client, where_filter
 from .style import StyleProfile
-from .types import CHANNELS, Post, Reply, ScoredPost
+from .types import CHANNELS, Reply, ScoredPost
 
 
-@dataclass(frozen=True)
-class IngestReport:
-    read: int
-    added: int
-    skipped: int
-    rejected: list = field(default_factory=list)
-
-    def summary(self) -> str:
-        return (f"read {self.read}, added {self.added}, skipped {self.skipped} (duplicates), "
-                f"rejected {len(self.rejected)}")
-
-
-@dataclass
-class _Plan:
-    """Everything decided before the model runs."""
-
-    channel: str
-    fan_id: str
-    message: str
-    at: datetime
-    notice: str | None
-    prompt: Any = None
-    fixed_body: str | None = None
-    retrieved: tuple[ScoredPost, ...] = ()
-    events: list[str] = field(default_factory=list)
-
-
-class Avatar:
+class Avatar(GuardSteps, CreatorReview):
     """A creator's AI avatar. Build with :meth:`open` (a persona folder) or the constructor."""
 
     def __init__(self, persona: Persona, *, backend: ChatBackend | None = None,
@@ -85,8 +72,21 @@ class Avatar:
         self.store = store or self._default_store()
         self.memory = memory or Memory(persona.state_dir / "fans.sqlite3")
         self.audit = AuditLog(persona.state_dir, self.key) if audit else None
+        control = Database(persona.state_dir / "control.sqlite3")
+        self.queue = Queue(control)
+        self.verdicts = VerdictLog(control)
+        self.limiter = RateLimiter(control, cfg.rate_limit.per_minute, cfg.rate_limit.per_day)
+        self.rules = policy.Rules(creator_name=cfg.name, allow_advice=tuple(cfg.guardrails.allow_advice),
+                                  never_invent=tuple(cfg.boundaries.never_invent), known_facts=cfg.bio,
+                                  verbatim_words=cfg.guardrails.verbatim_words)
         self._style: StyleProfile | None = None
+        bare = re.sub(r"^\W+", "", self.policy.label)      # "AI-generated · …" without the emoji
+        self._label_copies = tuple(dict.fromkeys(c for c in (self.policy.label, bare) if c.strip()))
         self._lock = threading.Lock()
+        # Thread safety (the app and the HTTP API call one Avatar from many threads): the
+        # lazy backend and the cached style profile are built once; imports run one at a time.
+        self._init_lock = threading.Lock()
+        self._ingest_lock = threading.Lock()
 
     # ---- construction -------------------------------------------------------------------
     @classmethod
@@ -106,11 +106,13 @@ class Avatar:
     @property
     def backend(self) -> ChatBackend:
         """Resolved lazily so that ingest/profile never load a model."""
-        if self._backend is None:
-            b, s = self.persona.config.backend, self.settings
-            self._backend = make_backend(s.backend or b.name, model=s.model or b.model,
-                                         base_url=s.base_url or b.base_url or None,
-                                         api_key=s.api_key, temperature=b.temperature, threads=b.threads)
+        with self._init_lock:
+            if self._backend is None:
+                b, s = self.persona.config.backend, self.settings
+                self._backend = make_backend(s.backend or b.name, model=s.model or b.model,
+                                             base_url=s.base_url or b.base_url or None,
+                                             api_key=s.api_key, temperature=b.temperature,
+                                             threads=b.threads)
         return self._backend
 
     @property
@@ -120,26 +122,59 @@ class Avatar:
     # ---- creator side ---------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], format: str | None = None,
                progress: Callable[[int, int], None] | None = None) -> IngestReport:
-        """Read posts from files and add the new ones. All or nothing for the store."""
+        """Read posts from files and add the new ones, scrubbed and chunked (see
+        :mod:`avatar.importing`). All or nothing for the store."""
+        with self._ingest_lock:
+            return self._ingest(paths, format, progress)
+
+    def _ingest(self, paths: Iterable[str | Path], format: str | None,
+                progress: Callable[[int, int], None] | None) -> IngestReport:
         from .ingest import read_posts
+        from .importing import prepare
         result = read_posts(paths, format=format)
         existing = self.store.existing_ids([p.id for p in result.posts])
         new = [p for p in result.posts if p.id not in existing]
+        units, scrubbed = prepare(new, self.persona.config)
         done = [0]
 
         def tick(n: int) -> None:
             done[0] += n
             if progress:
-                progress(done[0], len(new))
-        added = self.store.add(new, progress=tick) if new else 0
-        if added:
+                progress(done[0], len(units))
+        stored = self.store.add(units, progress=tick) if units else 0
+        if stored:
+            self._forget_style()
+        skipped = len(existing) + result.duplicates_in_input
+        return IngestReport(read=result.read, added=len(new) if stored else 0, skipped=skipped,
+                            rejected=list(result.rejected), skipped_by_rule=dict(result.skipped),
+                            scrubbed=dict(scrubbed), ignored_files=result.ignored_files, chunks=stored)
+
+    def forget(self, *, ids: Iterable[str] | None = None, platform: str | None = None,
+               since: Any = None, until: Any = None, dry_run: bool = False) -> int:
+        """Remove the creator's posts matching every filter given; returns how many posts.
+
+        ``ids`` are post ids (their chunks go too); ``platform`` e.g. ``"x"``; ``since`` /
+        ``until`` a date or datetime (a bare ``until`` date includes that day). At least one
+        filter is required. ``dry_run`` only counts. The cached style profile is rebuilt.
+        """
+        from .importing import matching_ids
+        doomed = matching_ids(self.store.entries(), ids=ids, platform=platform, since=since, until=until)
+        if doomed and not dry_run:
+            self.store.delete(doomed)
+            self._forget_style()
+        return len({i.split("#", 1)[0] for i in doomed})
+
+    def _forget_style(self) -> None:
+        with self._init_lock:
             self._style = None
             self._style_path().unlink(missing_ok=True)
-        skipped = len(existing) + result.duplicates_in_input
-        return IngestReport(read=result.read, added=added, skipped=skipped, rejected=list(result.rejected))
 
     def profile(self) -> StyleProfile:
         """The style profile of all stored posts (cached next to the store)."""
+        with self._init_lock:
+            return self._profile()
+
+    def _profile(self) -> StyleProfile:
         if self._style is None:
             path = self._style_path()
             if path.is_file():
@@ -159,19 +194,19 @@ class Avatar:
     # ---- fan side -------------------------------------------------------------------------
     def reply(self, message: str, *, channel: str = "dm", fan_id: str | None = None,
               minor: bool | None = None) -> Reply:
-        """Answer one fan message. The returned text always carries the AI label."""
+        """Answer one fan message. The returned text always carries the AI label.
+
+        On a channel with ``approval = true`` the model's draft goes to the approval queue
+        and the fan gets a labelled notice that the creator will review it: the returned
+        Reply has ``pending`` set to the queue item id (``events`` holds "pending-approval").
+        """
         plan = self._plan(message, channel, fan_id, minor)
+        if plan.approval:
+            self._hold_for_approval(plan)
         if plan.fixed_body is not None:
-            raw = plan.fixed_body
+            body = self._clean(plan.fixed_body, plan)
         else:
-            try:
-                raw = self.backend.complete(plan.prompt)
-            except AvatarError:
-                raise
-            except Exception as exc:
-                raise BackendError(f"the chat backend failed: {exc} — check the backend settings "
-                                   "(AVATAR_BACKEND, OPENAI_BASE_URL, AVATAR_MODEL)") from exc
-        body = self._clean(raw, plan)
+            body = self._or_fallback(self._guard_output(self._clean(self._generate(plan), plan), plan), plan)
         placement = self.policy.placement
         room = self._room(plan, placement)
         if len(body) > room:
@@ -182,8 +217,12 @@ class Avatar:
 
     def stream(self, message: str, *, channel: str = "dm", fan_id: str | None = None,
                minor: bool | None = None) -> "ReplyStream":
-        """Like :meth:`reply`, but yields text pieces; the label is always the first piece."""
-        return ReplyStream(self, self._plan(message, channel, fan_id, minor))
+        """Like :meth:`reply`, but yields text pieces; the label is always the first piece.
+        In approval mode the draft is made first and the stream carries the review notice."""
+        plan = self._plan(message, channel, fan_id, minor)
+        if plan.approval:
+            self._hold_for_approval(plan)
+        return ReplyStream(self, plan)
 
     # ---- pipeline pieces --------------------------------------------------------------------
     def _plan(self, message: str, channel: str, fan_id: str | None, minor: bool | None) -> _Plan:
@@ -199,7 +238,9 @@ class Avatar:
                      notice=self._notice(fan, channel, at))
         if plan.notice:
             plan.events.append("first-contact" if plan.notice == self.policy.first_contact else "reminder")
-        if truth.asks_if_human(message):
+        if self._rate_limited(plan) or self._guard_input(plan):
+            return plan
+        if truth.asks_if_human(message, self.persona.name):
             plan.fixed_body = truth.truthful_answer(message, self.persona.name)
             plan.events.append("truthful-answer")
             return plan
@@ -209,7 +250,28 @@ class Avatar:
             plan.events.append(f"boundary:{topic}")
             return plan
         plan.retrieved, plan.prompt = self._prompt(plan)
+        plan.approval = self.persona.config.channels[channel].approval
         return plan
+
+    def _generate(self, plan: _Plan) -> str:
+        try:
+            return self.backend.complete(plan.prompt)
+        except AvatarError:
+            raise
+        except Exception as exc:
+            raise BackendError(f"the chat backend failed: {exc} — check the backend settings "
+                               "(AVATAR_BACKEND, OPENAI_BASE_URL, AVATAR_MODEL)") from exc
+
+    def retrieve(self, message: str, *, channel: str = "dm", k: int | None = None,
+                 mmr: bool | None = None, vector: Any = None) -> list[ScoredPost]:
+        """The creator's posts the avatar would use for ``message`` on ``channel``: the
+        channel's ``k``, platform/kind filters and the ``[retrieval]`` MMR settings
+        (``k``/``mmr`` override them; used by the evaluation script)."""
+        ch, r = self.persona.config.channels[channel], self.persona.config.retrieval
+        use_mmr = r.mmr if mmr is None else mmr
+        return self.store.query(message, k=ch.k if k is None else k, vector=vector,
+                                where=where_filter(ch.platforms, ch.kinds),
+                                mmr_lambda=r.mmr_lambda if use_mmr else None, fetch_k=r.fetch_k)
 
     def _notice(self, fan: str, channel: str, at: datetime) -> str | None:
         """First message of a conversation discloses in full; reminders after gaps/intervals."""
@@ -238,25 +300,50 @@ class Avatar:
         cfg = self.persona.config
         ch = cfg.channels[plan.channel]
         qvec = self.embedder.embed_query(plan.message)
-        posts, found = self.store.retrieve(plan.message, ch.k, cfg.prompt.examples, vector=qvec)
-        examples = [Example(fan=s.post.context or "", creator=s.post.text) for s in found]
+        posts = self.retrieve(plan.message, channel=plan.channel, vector=qvec)
+        examples = [Example(fan=s.post.context or "", creator=s.post.text)
+                    for s in self.store.query(plan.message, k=cfg.prompt.examples, vector=qvec,
+                                              where=where_filter(ch.platforms, has_context=True))]
         history = self.memory.history(plan.fan_id, plan.channel, cfg.prompt.history_turns)
         parts = prompt_mod.PromptParts(
             name=cfg.name, handle=cfg.handle, bio=cfg.bio, style=self.profile().prompt_text(),
             channel=plan.channel, tone=ch.tone, max_chars=ch.max_chars,
             avoid_topics=cfg.boundaries.avoid_topics, never_invent=cfg.boundaries.never_invent,
-            never_discuss=cfg.boundaries.never_discuss)
+            never_discuss=cfg.boundaries.never_discuss,
+            guard=[policy.ADVICE_NOTES[v.rule.split(":")[1]] for v in plan.verdicts
+                   if v.action == "instruct" and v.rule.startswith("advice:")])
         built = prompt_mod.build(parts, message=plan.message, posts=posts, examples=examples,
                                  history=history, budget=cfg.prompt.token_budget,
                                  max_tokens=cfg.backend.max_tokens)
+        if len(built.history) < len(history):
+            plan.events.append("history-trimmed")
         return tuple(posts), built
 
-    def _clean(self, raw: str, plan: _Plan) -> str:
-        result = truth.sanitize_model_text(raw, self.persona.name)
-        if result.changed and "sanitized" not in plan.events:
+    def _sanitize(self, text: str, plan: _Plan, replaced: bool = False) -> tuple[str, bool]:
+        """Replace false claims and neutralise markup in model text (a whole reply or one
+        streamed sentence). Returns the text and whether a claim has been replaced so far:
+        a second claim right after a replaced one is dropped, not answered twice."""
+        copied = [c for c in self._label_copies if c in text]
+        for copy in copied:                  # a verbatim copy of our label is a forgery too
+            text = text.replace(copy, " ")
+        result = truth.sanitize_model_text(text, self.persona.name)
+        if (result.changed or copied) and "sanitized" not in plan.events:
             plan.events.append("sanitized")
-        text = re.sub(r"\n{3,}", "\n\n", result.text).strip()
-        return text
+        if replaced and result.findings:
+            return "", True
+        return result.text, replaced or bool(result.findings)
+
+    def _clean(self, raw: str, plan: _Plan) -> str:
+        body, _ = self._sanitize(raw, plan)
+        return re.sub(r"\n{3,}", "\n\n", body).strip()
+
+    def _or_fallback(self, body: str, plan: _Plan) -> str:
+        """A model that says nothing (or only markup) gets a fixed line, never a bare label."""
+        if body.strip():
+            return body
+        plan.events.append("empty-output")
+        lang = (self.persona.config.language or "en").split("-")[0].lower()
+        return _EMPTY_FALLBACK.get(lang, _EMPTY_FALLBACK["en"])
 
     def _room(self, plan: _Plan, placement: str) -> int:
         limit = self.persona.config.channels[plan.channel].max_chars
@@ -264,11 +351,16 @@ class Avatar:
         return max(0, limit - len(frame) - 1)
 
     def _finish(self, plan: _Plan, shown: str, body: str, placement: str, complete: bool) -> Reply:
+        events = tuple(dict.fromkeys([*plan.events, *(v.event for v in plan.verdicts)]))
         reply = self.stamper.finish(shown=shown, body=body, channel=plan.channel, fan_id=plan.fan_id,
                                     backend=self._record_backend(plan), complete=complete,
                                     placement=placement, retrieved=plan.retrieved,
-                                    events=tuple(plan.events), created_at=plan.at)
+                                    events=events, created_at=plan.at)
+        if plan.pending:
+            reply = replace(reply, pending=plan.pending)
         with self._lock:
+            self.verdicts.log(plan.verdicts, fan_session=self.stamper.fan_session(plan.fan_id),
+                              channel=plan.channel, at=plan.at, reply_id=reply.reply_id)
             if self.audit:
                 self.audit.append(reply.disclosure.to_dict())
             self.memory.add(plan.fan_id, plan.channel, "fan", plan.message, plan.at)
@@ -282,13 +374,25 @@ class Avatar:
         return self.backend
 
 
+_EMPTY_FALLBACK = {
+    "en": "Sorry, I don't have a good answer to that one right now.",
+    "zh": "抱歉，这个问题我现在还答不上来。",
+    "es": "Perdona, ahora mismo no tengo una buena respuesta para eso.",
+    "fr": "Désolé, je n'ai pas de bonne réponse à ça pour le moment.",
+    "de": "Sorry, darauf habe ich gerade keine gute Antwort.",
+    "pt": "Desculpa, agora não tenho uma boa resposta para isso.",
+    "it": "Scusa, al momento non ho una buona risposta.",
+    "ja": "ごめんなさい、今はうまく答えられません。",
+}
+
+
 class _Fixed:
     name = "template"
     provider = "avatar"
     model = "fixed-template"
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？…])\s+|\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？…])\s+")   # not at bare newlines: "I am\nhuman" is one claim
 
 
 class ReplyStream:
@@ -346,12 +450,15 @@ class ReplyStream:
                 if piece:
                     body_parts.append(piece)
                     yield self._emit(("\n" if len(body_parts) == 1 else " ") + piece)
-                if sum(len(b) + 1 for b in body_parts) >= room:
+                if piece != sentence or sum(len(b) + 1 for b in body_parts) >= room:
                     plan.events.append("truncated")
                     break
+            if not body_parts:
+                body_parts.append(cut_to_fit(av._or_fallback("", plan), room))
+                yield self._emit("\n" + body_parts[0])
+            complete = True      # all the text is out; only the closing label remains
             if self.placement == "both":
                 yield self._emit("\n" + av.policy.label)
-            complete = True
         except GeneratorExit:
             raise
         except Exception as exc:
@@ -367,7 +474,7 @@ class ReplyStream:
     def _sentences(self) -> Iterator[str]:
         plan, av = self.plan, self.avatar
         if plan.fixed_body is not None:
-            yield av._clean(plan.fixed_body, plan)
+            yield " ".join(av._sanitize(plan.fixed_body, plan)[0].split())
             return
         buf, replaced = "", False
         for chunk in av.backend.stream(plan.prompt):
@@ -375,23 +482,22 @@ class ReplyStream:
             parts = _SENTENCE_END.split(buf)
             for done in parts[:-1]:
                 clean, replaced = self._clean_once(done, replaced)
+                clean = clean and av._guard_sentence(clean, plan)
                 if clean:
                     yield clean
             buf = parts[-1]
         if buf.strip():
             clean, replaced = self._clean_once(buf, replaced)
+            clean = clean and av._guard_sentence(clean, plan)
             if clean:
                 yield clean
+        tail = av._guard_tail(plan)
+        if tail:
+            yield tail
 
     def _clean_once(self, sentence: str, replaced: bool) -> tuple[str, bool]:
-        result = truth.sanitize_model_text(sentence, self.avatar.persona.name)
-        if result.changed:
-            if "sanitized" not in self.plan.events:
-                self.plan.events.append("sanitized")
-            if replaced and result.findings:
-                return "", True
-            return " ".join(result.text.split()), replaced or bool(result.findings)
-        return " ".join(result.text.split()), replaced
+        clean, replaced = self.avatar._sanitize(sentence, self.plan, replaced)
+        return " ".join(clean.split()), replaced
 
     @staticmethod
     def _fit(sentence: str, body_parts: list[str], room: int) -> str:

@@ -23,9 +23,13 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 keys_app = typer.Typer(no_args_is_help=True, help="Signing keys (export the public key for platforms).")
 audit_app = typer.Typer(no_args_is_help=True, help="The tamper-evident audit log of replies.")
 fans_app = typer.Typer(no_args_is_help=True, help="Fans' stored conversations.")
+queue_app = typer.Typer(no_args_is_help=True, help="The creator's handoff and approval queues.")
+studio_app = typer.Typer(no_args_is_help=True, help="The creator studio (part of `avatar serve`).")
 app.add_typer(keys_app, name="keys")
+app.add_typer(queue_app, name="queue")
 app.add_typer(audit_app, name="audit")
 app.add_typer(fans_app, name="fans")
+app.add_typer(studio_app, name="studio")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -46,25 +50,55 @@ def _open(persona: Path, backend: str | None = None, model: str | None = None,
 
 
 @app.command()
-def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders of posts.")],
+def ingest(paths: Annotated[list[Path], typer.Argument(help="Files, folders or .zip exports of posts.")],
            persona: PersonaOpt,
-           format: Annotated[Optional[str], typer.Option("--format", "-f", help="json | jsonl | csv | txt | md (default: sniffed)")] = None,
+           format: Annotated[Optional[str], typer.Option("--format", "-f", help="json | jsonl | csv | txt | md | x | instagram | tiktok | youtube (default: sniffed per file)")] = None,
            json_out: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False) -> None:
-    """Import the creator's posts. Re-importing the same files adds nothing."""
+    """Import the creator's posts or platform exports. Re-importing the same files adds nothing."""
     av = _open(persona)
     with Progress(TextColumn("embedding posts"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err, transient=True, disable=json_out) as bar:
         task = bar.add_task("embed", total=None)
         report = av.ingest(paths, format=format,
                            progress=lambda done, total: bar.update(task, completed=done, total=total))
+    failed = report.read == 0 and bool(report.rejected)     # nothing readable at all: exit 3
     if json_out:
-        out.print_json(data={"read": report.read, "added": report.added, "skipped": report.skipped,
-                             "rejected": [_rej(r) for r in report.rejected]})
-        return
-    out.print(f"read {report.read}  added {report.added}  skipped {report.skipped} (duplicates)  "
-              f"rejected {len(report.rejected)}")
+        out.print_json(data=report.to_dict())
+        raise typer.Exit(3 if failed else 0)
+    out.print(f"read {report.read}  added {report.added}  duplicates {report.skipped}  "
+              f"skipped by rule {sum(report.skipped_by_rule.values())}  rejected {len(report.rejected)}  "
+              f"scrubbed {sum(report.scrubbed.values())}", markup=False)
+    details = [("skipped by rule", report.skipped_by_rule), ("scrubbed", report.scrubbed)]
+    for label, counts in details:
+        if counts:
+            out.print(f"  {label}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())), markup=False)
+    if report.ignored_files:
+        out.print(f"  ignored {report.ignored_files} export files that hold no posts "
+                  "(media, account data, messages)", markup=False)
     for r in report.rejected:
         out.print(f"  rejected: {_rej(r)['where']}: {r.reason}", markup=False)
+    if failed:
+        raise typer.Exit(3)
+
+
+@app.command()
+def forget(persona: PersonaOpt,
+           ids: Annotated[Optional[list[str]], typer.Option("--id", help="A post id to remove (repeatable).")] = None,
+           platform: Annotated[Optional[str], typer.Option("--platform", help="Remove this platform's posts, e.g. x.")] = None,
+           since: Annotated[Optional[str], typer.Option("--since", help="Posts on or after this date (2024-03-01).")] = None,
+           until: Annotated[Optional[str], typer.Option("--until", help="Posts up to and including this date.")] = None,
+           yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False) -> None:
+    """Remove imported posts from the persona's store (all filters given must match)."""
+    av = _open(persona)
+    count = av.forget(ids=ids, platform=platform, since=since, until=until, dry_run=True)
+    if count == 0:
+        out.print("no stored posts match; nothing removed")
+        return
+    if not yes and not typer.confirm(f"remove {count} post{'s' * (count != 1)} from the store?", err=True):
+        out.print("nothing removed")
+        return
+    removed = av.forget(ids=ids, platform=platform, since=since, until=until)
+    out.print(f"removed {removed} post{'s' * (removed != 1)}; the style profile will be rebuilt")
 
 
 def _rej(r) -> dict:
@@ -179,12 +213,60 @@ def audit_verify(persona: PersonaOpt) -> None:
 
 @fans_app.command("forget")
 def fans_forget(fan_id: str, persona: PersonaOpt) -> None:
-    """Delete everything stored about one fan's conversations."""
-    from .config import load_persona
-    from .memory import Memory
-    p = load_persona(persona)
-    n = Memory(p.state_dir / "fans.sqlite3").forget(fan_id)
+    """Delete everything stored about one fan: conversations, queue items, guardrail log."""
+    n = _open(persona).forget_fan(fan_id)
     out.print(f"forgot fan {fan_id}: {n} messages deleted")
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+@queue_app.command("list")
+def queue_list(persona: PersonaOpt,
+               kind: Annotated[Optional[str], typer.Option("--kind", help="handoff | approval (default: both)")] = None,
+               status: Annotated[str, typer.Option("--status", help="open | approved | edited | rewritten | dismissed | all")] = "open",
+               json_out: JsonOpt = False) -> None:
+    """Show queued items, oldest first."""
+    items = _open(persona).queue.list(kind=kind, status=None if status == "all" else status)
+    if json_out:
+        sys.stdout.write(json.dumps([i.to_dict() for i in items], ensure_ascii=False) + "\n")
+        return
+    if not items:
+        out.print("queue empty")
+    for i in items:
+        out.print(f"{i.id}  {i.kind:8} {i.status:9} {i.channel:7} fan {i.fan_id}  ({i.reason})\n"
+                  f"    fan:   {i.message}" + (f"\n    draft: {i.draft}" if i.draft else ""),
+                  markup=False, highlight=False)
+
+
+def _print_reply(r, json_out: bool) -> None:
+    if json_out:
+        sys.stdout.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        out.print(r.text, markup=False, highlight=False)
+        err.print(f"sent as {r.disclosure.record['mode']} (reply {r.reply_id[:8]})")
+
+
+@queue_app.command("approve")
+def queue_approve(item_id: str, persona: PersonaOpt,
+                  edit: Annotated[Optional[str], typer.Option("--edit", help="Send this edited text instead (mode ai-edited-by-creator).")] = None,
+                  json_out: JsonOpt = False) -> None:
+    """Send an approval draft as drafted (ai-generated) or edited (ai-edited-by-creator)."""
+    _print_reply(_open(persona).approve(item_id, edited_text=edit), json_out)
+
+
+@queue_app.command("rewrite")
+def queue_rewrite(item_id: str, text: Annotated[str, typer.Argument(help="Your own reply.")],
+                  persona: PersonaOpt, json_out: JsonOpt = False) -> None:
+    """Answer a queued item in your own words (mode human-written, labelled as written by you)."""
+    _print_reply(_open(persona).rewrite(item_id, text), json_out)
+
+
+@queue_app.command("dismiss")
+def queue_dismiss(item_id: str, persona: PersonaOpt) -> None:
+    """Close a queued item without sending anything."""
+    item = _open(persona).dismiss(item_id)
+    out.print(f"dismissed {item.id}")
 
 
 DEMO_MESSAGES = [
@@ -221,6 +303,76 @@ def demo(persona: Annotated[Path, typer.Option("--persona", "-p", help="Persona 
                   f"{', '.join(r.events) or 'no events'}[/]", highlight=False)
     out.rule("[bold]4. audit log")
     out.print(str(av.audit.verify()) if av.audit else "audit disabled", markup=False)
+
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+@app.command()
+def serve(persona: PersonaOpt,
+          host: Annotated[str, typer.Option("--host", help="Interface to listen on (loopback by default).")] = "127.0.0.1",
+          port: Annotated[int, typer.Option("--port", help="Port (0 picks a free one).")] = 7860,
+          public: Annotated[bool, typer.Option("--public", help="Allow a non-loopback --host (needs AVATAR_API_TOKEN).")] = False,
+          no_auth: Annotated[bool, typer.Option("--no-auth", help="Open the API's reply endpoints without a token (loopback only).")] = False,
+          backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None) -> None:
+    """Serve the fan chat (/), the creator studio (/studio) and the HTTP API (/v1) on one port.
+
+    The studio needs AVATAR_STUDIO_PASSWORD; the API's reply endpoints need the bearer token in
+    AVATAR_API_TOKEN (on 127.0.0.1 without one, a token is generated and printed once).
+    """
+    import os
+    import secrets
+
+    from .config import Settings
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    settings = Settings.from_env()
+    token = settings.api_token
+    loopback = host in LOOPBACK
+    if not loopback and not public:
+        raise ConfigError(f"--host {host} would expose the avatar beyond this machine — add --public "
+                          "(and set AVATAR_API_TOKEN and AVATAR_STUDIO_PASSWORD) if you mean it")
+    if not loopback and (no_auth or not token):
+        raise ConfigError("a public server needs AVATAR_API_TOKEN set (and no --no-auth) — e.g. "
+                          "`export AVATAR_API_TOKEN=$(python -c 'import secrets; print(secrets.token_urlsafe(32))')`")
+    if no_auth and token:
+        raise ConfigError("--no-auth conflicts with AVATAR_API_TOKEN being set — drop one of them")
+    if not token and not no_auth:
+        token = secrets.token_urlsafe(24)
+        err.print(f"API token for this run (set AVATAR_API_TOKEN to choose your own): {token}",
+                  markup=False, highlight=False)
+    av = _open(persona, backend, model, base_url)
+    from ui.server import create_server, studio_disabled_reason
+    server_app = create_server(av, api_token=None if no_auth else token,
+                               studio_password=settings.studio_password, allow_no_auth=no_auth)
+    _run_uvicorn(server_app, host, port, av.persona.name,
+                 studio_disabled_reason(settings.studio_password, av.persona.config.studio.password_hash))
+
+
+@studio_app.command("hash-password")
+def studio_hash_password(
+        password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True,
+                                              help="The studio password (asked for if not given).")]) -> None:
+    """Print a hash of the studio password for persona.toml's `[studio] password_hash`."""
+    from .passwords import hash_password
+    if len(password) < 8:
+        raise ConfigError("the studio password needs at least 8 characters — choose a longer one")
+    sys.stdout.write(f'[studio]\npassword_hash = "{hash_password(password)}"\n')
+
+
+def _run_uvicorn(server_app, host: str, port: int, name: str, studio_off: str) -> None:
+    import socket
+
+    import uvicorn
+    if port == 0:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, 0))
+            port = probe.getsockname()[1]
+    base = f"http://{f'[{host}]' if ':' in host else host}:{port}"
+    err.print(f"{name}'s avatar on {base}\n  fan chat   {base}/\n  studio     {base}/studio/"
+              f"{'  (disabled: set AVATAR_STUDIO_PASSWORD)' if studio_off else ''}\n"
+              f"  HTTP API   {base}/v1  (docs: {base}/docs)\nCtrl-C to stop.", markup=False, highlight=False)
+    uvicorn.run(server_app, host=host, port=port, log_level="warning")
 
 
 def main(argv: list[str] | None = None) -> int:

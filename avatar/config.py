@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
@@ -61,6 +61,37 @@ class ChannelSettings(_Strict):
     max_chars: int = Field(ge=40, le=10000)
     k: int = Field(4, ge=0, le=50)
     tone: str = ""
+    approval: bool = False          # drafts wait in the approval queue for the creator
+    platforms: list[str] = []       # retrieve only posts from these platforms (empty: all)
+    kinds: list[Literal["post", "comment", "reply", "caption", "transcript"]] = []
+
+
+class GuardrailSettings(_Strict):
+    """Built-in guardrails. They cannot be switched off; these keys tune them."""
+
+    allow_advice: list[Literal["medical", "legal", "financial"]] = []
+    escalate_after: int = Field(3, ge=1, le=100)   # guardrail hits per fan in 24 h -> handoff
+    verbatim_words: int = Field(12, ge=5, le=200)  # words in a row copied from a post = a copy
+    # Fixed replies; None = the built-in wording in the persona's language (en es fr de zh).
+    # {name} is the creator's name.
+    crisis_reply: str | None = None     # default: crisis resources (emergency, helplines)
+    handoff_reply: str | None = None    # escalated: the creator will see it
+    refuse_reply: str | None = None     # money, other apps, romance, impersonation
+    unknown_reply: str | None = None    # an invented fact was dropped
+    safe_reply: str | None = None       # every sentence of the model's text was dropped
+    approval_reply: str | None = None   # approval mode: the creator reviews first
+
+
+class RateLimitSettings(_Strict):
+    per_minute: int = Field(6, ge=1, le=10_000)
+    per_day: int = Field(200, ge=1, le=1_000_000)
+    reply: str | None = None            # None = built-in wording in the persona's language
+
+
+class RetrievalSettings(_Strict):
+    mmr: bool = True                                   # maximal marginal relevance: diverse posts
+    mmr_lambda: float = Field(0.9, ge=0.0, le=1.0)     # 1.0 = relevance only, 0.0 = diversity only
+    fetch_k: int = Field(10, ge=1, le=200)             # candidates MMR picks from
 
 
 def _default_channels() -> dict[str, ChannelSettings]:
@@ -83,6 +114,31 @@ class PromptSettings(_Strict):
     examples: int = Field(2, ge=0, le=10)
 
 
+class IngestSettings(_Strict):
+    """How imported posts are prepared before they are embedded (see avatar/importing.py)."""
+
+    scrub_handles: bool = False               # replace other accounts' @handles with @[user]
+    keep_handles: list[str] = []              # never scrubbed (besides the persona's own handle)
+    chunk_chars: int = Field(1200, ge=200, le=20_000)   # longer posts are split into chunks
+    chunk_overlap: int = Field(150, ge=0, le=2_000)
+
+
+class StudioSettings(_Strict):
+    """The creator studio's login. Never the password itself: a hash from
+    ``avatar studio hash-password`` (``AVATAR_STUDIO_PASSWORD`` wins over it)."""
+
+    password_hash: str = ""
+
+    @field_validator("password_hash")
+    @classmethod
+    def _check_hash(cls, v: str) -> str:
+        from .passwords import is_password_hash
+        if v and not is_password_hash(v):
+            raise ValueError("not a password hash — run `avatar studio hash-password` and paste "
+                             "its output (never put the password itself in this file)")
+        return v
+
+
 class PersonaConfig(_Strict):
     id: str | None = None
     name: str = Field(min_length=1)
@@ -95,6 +151,11 @@ class PersonaConfig(_Strict):
     channels: dict[Literal["dm", "comment", "live"], ChannelSettings] = Field(default_factory=_default_channels)
     store: StoreSettings = StoreSettings()
     prompt: PromptSettings = PromptSettings()
+    ingest: IngestSettings = IngestSettings()
+    guardrails: GuardrailSettings = GuardrailSettings()
+    rate_limit: RateLimitSettings = RateLimitSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    studio: StudioSettings = StudioSettings()
 
     @field_validator("id")
     @classmethod
@@ -207,6 +268,8 @@ class Settings:
     api_key: str | None = None
     chroma_url: str | None = None
     embedder: str | None = None
+    api_token: str | None = field(default=None, repr=False)          # AVATAR_API_TOKEN: bearer token for the HTTP API's write endpoints
+    studio_password: str | None = field(default=None, repr=False)    # AVATAR_STUDIO_PASSWORD: the creator studio's login
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -214,7 +277,8 @@ class Settings:
         get = lambda k: (env.get(k) or "").strip() or None  # noqa: E731
         return cls(backend=get("AVATAR_BACKEND"), model=get("AVATAR_MODEL"),
                    base_url=get("OPENAI_BASE_URL"), api_key=get("OPENAI_API_KEY"),
-                   chroma_url=get("AVATAR_CHROMA_URL"), embedder=get("AVATAR_EMBEDDER"))
+                   chroma_url=get("AVATAR_CHROMA_URL"), embedder=get("AVATAR_EMBEDDER"),
+                   api_token=get("AVATAR_API_TOKEN"), studio_password=get("AVATAR_STUDIO_PASSWORD"))
 
     def merged(self, **flags: str | None) -> "Settings":
         """Command-line flags (non-None) win over the environment."""

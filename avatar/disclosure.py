@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, Literal, Mapping
 
 from . import __version__  # noqa: F401 (record field)
-from .errors import ConfigError, VerificationError
+from .errors import ConfigError, DisclosureError, VerificationError
 from .keys import PublicKey, SigningKey, b64, unb64
 from .types import Disclosure, Reply, ScoredPost
 
@@ -180,6 +180,18 @@ class LabelPolicy:
         return every
 
 
+HUMAN_LABELS = {
+    "en": "✍️ Written by {name} personally", "es": "✍️ Escrito por {name} en persona",
+    "fr": "✍️ Écrit par {name} en personne", "de": "✍️ Von {name} persönlich geschrieben",
+    "zh": "【本人撰写】{name}亲自回复",
+}
+
+
+def human_label(name: str, language: str = "en") -> str:
+    """The visible label of a reply the creator wrote themselves (mode ``human-written``)."""
+    return _fill(HUMAN_LABELS.get(language.split("-")[0].lower(), HUMAN_LABELS["en"]), name)
+
+
 def _fill(template: str, name: str) -> str:
     return template.replace("{name}", name)
 
@@ -255,18 +267,23 @@ class Stamper:
     def finish(self, *, shown: str, body: str, channel: str, fan_id: str | None, backend: Any,
                mode: Mode = "ai-generated", complete: bool = True, placement: Placement | None = None,
                retrieved: tuple[ScoredPost, ...] = (), events: tuple[str, ...] = (),
-               reply_id: str | None = None, created_at: datetime | None = None) -> Reply:
+               reply_id: str | None = None, created_at: datetime | None = None,
+               label: str | None = None) -> Reply:
+        """Sign ``shown``. ``label`` defaults to the AI label; a ``human-written`` reply must
+        pass the creator's label (:func:`human_label`) — neither may claim the other."""
         record = self.record(shown=shown, channel=channel, fan_id=fan_id, backend=backend,
                              mode=mode, complete=complete, placement=placement or self.policy.placement,
-                             events=events, reply_id=reply_id, created_at=created_at)
+                             events=events, reply_id=reply_id, created_at=created_at, label=label)
         return Reply(text=shown, body=body, disclosure=self.sign(record), channel=channel,
                      fan_id=fan_id, retrieved=retrieved, events=events)
 
     def record(self, *, shown: str, channel: str, fan_id: str | None, backend: Any, mode: Mode,
                complete: bool, placement: Placement, events: tuple[str, ...] = (),
-               reply_id: str | None = None, created_at: datetime | None = None) -> dict[str, Any]:
+               reply_id: str | None = None, created_at: datetime | None = None,
+               label: str | None = None) -> dict[str, Any]:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
+        label = self._label_for(mode, label)
         rid = reply_id or str(uuid.uuid4())
         now = (created_at or datetime.now(timezone.utc)).astimezone(timezone.utc)
         sha = text_hash(shown)
@@ -278,7 +295,7 @@ class Stamper:
             "backend": getattr(backend, "name", "unknown"), "provider": getattr(backend, "provider", "unknown"),
             "model": getattr(backend, "model", "unknown"),
             "channel": channel, "fan_session": self.fan_session(fan_id), "mode": mode,
-            "label": self.policy.label, "label_placement": placement,
+            "label": label, "label_placement": placement,
             "label_language": self.policy.language, "jurisdiction": self.policy.preset,
             "required_metadata": list(self.policy.required_metadata),
             "text_sha256": sha, "complete": complete, "events": list(events),
@@ -289,6 +306,16 @@ class Stamper:
         }
         record["ai_disclosure"] = ai_disclosure_header(record)
         return record
+
+    def _label_for(self, mode: str, label: str | None) -> str:
+        if mode == "human-written":
+            if not label or _has_term(label, _AI_TERMS) or label == self.policy.label:
+                raise DisclosureError("a human-written reply needs the creator's own label "
+                                      "(human_label()), not one that says AI")
+            return label
+        if label is not None and label != self.policy.label:
+            check_label(label, self.policy.language)   # AI text must carry an AI label
+        return label or self.policy.label
 
     def sign(self, record: Mapping[str, Any]) -> Disclosure:
         sig = self.key.sign(canonical(record))

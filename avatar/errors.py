@@ -9,6 +9,7 @@
     │   ├── BackendUnavailable     server unreachable, model files missing
     │   └── MissingAPIKey          a hosted backend needs a key
     ├── DisclosureError        a disclosure rule would be broken (e.g. label turned off)
+    ├── QueueError             a handoff/approval queue item is unknown or already handled
     └── VerificationError      a reply's provenance cannot be checked (malformed input)
 
 The CLI prints ``str(error)`` as one line and exits non-zero; it never shows a traceback
@@ -54,6 +55,10 @@ class MissingAPIKey(BackendError):
 
 class DisclosureError(AvatarError):
     exit_code = 6
+
+
+class QueueError(AvatarError):
+    exit_code = 8
 
 
 class VerificationError(AvatarError):

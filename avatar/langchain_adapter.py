@@ -36,7 +36,7 @@ from .errors import (
 )
 from .llm.base import ChatBackend, Prompt
 
-__all__ = ["LangChainChat", "LangChainEmbedder", "to_langchain_messages", "translate_error"]
+__all__ = ["LangChainChat", "LangChainEmbedder", "split_text", "to_langchain_messages", "translate_error"]
 
 _ROLES: dict[str, type[BaseMessage]] = {
     "system": SystemMessage,
@@ -102,6 +102,19 @@ def _server_message(exc: BaseException) -> str:
         if isinstance(inner, Mapping) and inner.get("message"):
             return str(inner["message"])
     return str(getattr(exc, "message", None) or exc)
+
+
+def split_text(text: str, chunk_chars: int, overlap: int) -> list[str]:
+    """Split a long post or transcript into pieces of at most ``chunk_chars`` characters.
+
+    LangChain's ``RecursiveCharacterTextSplitter``: paragraphs first, then lines, sentences'
+    spaces, and characters only as a last resort; neighbouring pieces share ``overlap``
+    characters so a thought cut in two is still found.
+    """
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=chunk_chars, chunk_overlap=min(overlap, chunk_chars // 2))
+    return [piece for piece in splitter.split_text(text) if piece.strip()]
 
 
 class LangChainChat(ChatBackend):

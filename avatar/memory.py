@@ -6,12 +6,11 @@ is ever written to the persona's vector store.
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ._sqlite import Database
 from .types import Message
 
 _SCHEMA = """
@@ -38,19 +37,8 @@ def _ts(value: str | None) -> datetime | None:
 
 class Memory:
     def __init__(self, path: str | Path = ":memory:") -> None:
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._lock = threading.Lock()
-        with self._lock:
-            if path != ":memory:":
-                self._db.execute("PRAGMA journal_mode=WAL")
-                # WAL + synchronous=NORMAL: a commit is safe if the app crashes, and costs no
-                # fsync (1.4 ms -> 0.03 ms per write). A power cut may lose the last few
-                # writes, never corrupt the file; lost timing data only makes the next reply
-                # disclose again (first-contact / reminder), never less.
-                self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
+        db = Database(path, _SCHEMA)
+        self._db, self._lock = db._db, db.lock
 
     def history(self, fan_id: str, channel: str, limit: int) -> list[Message]:
         """This fan's last ``limit`` messages on ``channel``, oldest first."""

@@ -2,11 +2,13 @@
 
 Order of priority when the budget is tight: persona + rules + style (always), then the
 retrieved posts in relevance order, then example exchanges, then the fan's recent
-conversation (newest first). Each piece is counted with tiktoken.
+conversation (newest first). Older turns that do not fit are replaced by one line naming the
+fan's most frequent topic words. Each piece is counted with tiktoken.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,6 +32,7 @@ class PromptParts:
     avoid_topics: Sequence[str] = ()
     never_invent: Sequence[str] = ()
     never_discuss: Sequence[str] = ()
+    guard: Sequence[str] = ()          # extra rule lines from the input guardrails
 
 
 def header(p: PromptParts) -> str:
@@ -47,6 +50,9 @@ def header(p: PromptParts) -> str:
         lines.append(f"If you do not know a fact ({', '.join(p.never_invent)}), say you don't know; never make it up.")
     if p.avoid_topics or p.never_discuss:
         lines.append("Do not discuss: " + ", ".join([*p.avoid_topics, *p.never_discuss]) + ".")
+    lines.append("Never ask for money, gifts or payment, never move the fan to another app, "
+                 "never flirt or say you miss them.")
+    lines += list(p.guard)
     return "\n".join(lines)
 
 
@@ -68,8 +74,33 @@ def build(parts: PromptParts, *, message: str, posts: Sequence[ScoredPost] = (),
         left -= tokens.count(f"Posts by {parts.name}, most relevant first:")
     chosen_ex, left = _fit_examples(examples, left)
     chosen_hist, left = _fit_history(history, left)
+    note = earlier_note(history[:len(history) - len(chosen_hist)])
+    if note and tokens.count(note) + 2 <= left:
+        system += "\n" + note
     return Prompt(system=system, message=message, creator_name=parts.name,
                   history=tuple(chosen_hist), examples=tuple(chosen_ex), max_tokens=max_tokens)
+
+
+_STOP = frozenset("""about after again also been before being could does doing from have just like
+make more much only really should some than that their them then there these they this those
+very want what when where which while will with would your yours mine into over still thanks
+thank hello okay""".split())
+
+
+def earlier_note(dropped: Sequence[Message], words: int = 6) -> str:
+    """A one-line summary of older turns that did not fit: the fan's most frequent topic
+    words (this fan's own history only — the caller passes nothing else)."""
+    counts: dict[str, int] = {}
+    for msg in dropped:
+        if msg.role != "fan":
+            continue
+        for w in re.findall(r"[^\W\d_]{4,}", msg.text.lower()):
+            if w not in _STOP:
+                counts[w] = counts.get(w, 0) + 1
+    top = sorted(counts, key=lambda w: -counts[w])[:words]
+    if not top:
+        return ""
+    return "Earlier in this conversation (older messages not shown) the fan talked about: " + ", ".join(top) + "."
 
 
 def _fit(texts: Sequence[str], left: int, per_item: int) -> tuple[list[str], int]:

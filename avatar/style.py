@@ -21,7 +21,8 @@ from typing import Any
 
 from .types import Post
 
-__all__ = ["LANGUAGE_NAMES", "StyleProfile", "detect_language", "iter_emojis"]
+__all__ = ["LANGUAGE_NAMES", "StyleProfile", "detect_language", "iter_emojis", "profile_for",
+           "profiles_by_group", "select_exemplars"]
 
 Counts = tuple[tuple[str, int], ...]
 Shares = tuple[tuple[str, float], ...]
@@ -570,3 +571,77 @@ def _counted(pairs: Counts) -> str:
 
 def _language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
+
+
+# --- v2: per platform and kind, and exemplar replies --------------------------------------
+
+ALL = "*"
+
+
+def profiles_by_group(posts: Iterable[Post], min_posts: int = 8) -> dict[tuple[str, str], StyleProfile]:
+    """A profile per ``(platform, kind)``, per ``(platform, "*")``, per ``("*", kind)`` and
+    ``("*", "*")`` for all posts; groups with fewer than ``min_posts`` posts are left out
+    (except ``("*", "*")``). A creator writes differently in a reply than in a caption.
+    """
+    groups: dict[tuple[str, str], list[Post]] = defaultdict(list)
+    for post in posts:
+        for key in ((post.platform, post.kind), (post.platform, ALL), (ALL, post.kind), (ALL, ALL)):
+            groups[key].append(post)
+    return {key: StyleProfile.from_posts(group) for key, group in groups.items()
+            if len(group) >= min_posts or key == (ALL, ALL)}
+
+
+def profile_for(profiles: Mapping[tuple[str, str], StyleProfile], platform: str | None = None,
+                kind: str | None = None) -> StyleProfile:
+    """The most specific profile there is for a platform and kind, falling back to wider ones."""
+    for key in ((platform, kind), (ALL, kind), (platform, ALL), (ALL, ALL)):
+        if key in profiles:
+            return profiles[key]
+    return StyleProfile()
+
+
+def select_exemplars(posts: Iterable[Post], k: int = 4, *, kinds: tuple[str, ...] = ("reply", "comment"),
+                     max_chars: int = 220) -> list[Post]:
+    """A handful of the creator's own short replies that best show their voice.
+
+    Candidates are posts of ``kinds`` up to ``max_chars`` (replies that answered a fan's
+    message, ``context``, are preferred). Each is scored by the habits measured over all the
+    creator's replies (favourite emojis, openers, sign-offs, catchphrases, lowercase habit,
+    typical length), then picked greedily so that the chosen ones do not repeat each other's
+    words. Deterministic. Only ``Post.text`` is read for the voice.
+    """
+    pool = [p for p in posts if p.kind in kinds and 0 < len(p.text.strip()) <= max_chars]
+    if not pool or k <= 0:
+        return []
+    profile = StyleProfile.from_posts(pool)
+    scored = sorted(pool, key=lambda p: (-_voice_score(p, profile), p.id))
+    chosen: list[Post] = []
+    for post in scored:
+        words = set(w.lower() for w in _words(_plain(post.text)))
+        if all(_overlap(words, set(w.lower() for w in _words(_plain(c.text)))) < 0.25 for c in chosen):
+            chosen.append(post)
+        if len(chosen) == k:
+            break
+    return chosen
+
+
+def _voice_score(post: Post, profile: StyleProfile) -> float:
+    text = unicodedata.normalize("NFC", post.text).strip()
+    low = text.lower()
+    score = 1.0 if post.context else 0.0
+    emojis = {_emoji_key(e) for e in iter_emojis(text)}
+    score += sum(0.5 for e, _ in profile.top_emojis[:5] if _emoji_key(e) in emojis)
+    score += sum(1.0 for o, _ in profile.openers[:3] if low.startswith(o.lower()))
+    score += sum(1.0 for s, _ in profile.sign_offs[:3] if low.endswith(s.lower()))
+    score += sum(0.75 for c, _ in profile.catchphrases[:5] if c.lower() in low)
+    plain = _plain(text)
+    if profile.all_lowercase_share >= 0.6 and plain == plain.lower():
+        score += 0.75
+    words = len(_words(_URL.sub(" ", text)))
+    if profile.words_median:
+        score -= min(1.0, abs(words - profile.words_median) / max(profile.words_median, 1.0))
+    return score
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0

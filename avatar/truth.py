@@ -966,6 +966,14 @@ _CLAIMS: tuple[tuple[str, bool, str], ...] = (
     (I, True, r"(?:^|[,.!?;:]\s*|\b(?:hi|hey|hello|yo|hiya|heya|hola|salut|hallo|ciao|oi|ola|hej|"
               r"halo|привет|مرحبا)\W*\s*)(?:it's\s+|this\s+is\s+)?%NAME%\s+(?:here|speaking|typing|"
               r"writing|on the other end|aqui|ici|hier|qui|tutaj|burada|disini|здесь|тут)\b%END%"),
+    # a sentence that is only "Mara herself." / "Yes, Mara in person!"
+    (I, True, r"^\W*(?:(?:it's|it is|its|yes|yep|yeah|really|just|only|me|the one and only)\W+)*"
+              r"%NAME%\s+(?:herself|himself|themself|in person|personally|irl|in the flesh)\W*$"),
+    # a byline: "Written by Mara." at the start of a sentence, or "written by Mara, not AI"
+    (I, True, r"(?:^|[.!?:;]\s+|[-—–~(\[|]\s*)(?:written|typed|sent|penned|composed)\s+"
+              r"(?:(?:personally|myself|herself|himself|directly|only)\s+)?by\s+%NAME%(?![\w'])"),
+    (I, True, r"\b(?:written|typed|sent|replied|answered|composed)\s+by\s+%NAME%\s*[,;:(—–-]?\s*"
+              r"(?:not|no|never)\s+(?:by\s+)?(?:an?\s+)?(?:ai|a\.i|bot|robot|machine|chatbot|gpt)\b"),
     (I, True, r"\b(?:this|this reply|this message|this answer|this response|this dm|these replies|"
               r"i'm|i am)\s+(?:(?:is|was|are|were|am|being|been)\s+)*(?:written|typed|sent|answered|"
               r"replied|composed)\s+(?:to you\s+)?by\s+%NAME%(?![\w'])"),

@@ -108,6 +108,7 @@ class Reply:
     fan_id: str | None = None
     retrieved: tuple[ScoredPost, ...] = ()
     events: tuple[str, ...] = ()
+    pending: str | None = None   # approval mode: the queue id the real answer waits in
 
     @property
     def reply_id(self) -> str:
@@ -121,4 +122,5 @@ class Reply:
         """The public JSON form (what ``avatar reply --json`` prints and ``verify`` reads)."""
         return {"text": self.text, "disclosure": self.disclosure.to_dict(),
                 "reply_id": self.reply_id, "channel": self.channel, "events": list(self.events),
+                "pending": self.pending,
                 "sources": [{"id": s.post.id, "score": round(s.score, 4)} for s in self.retrieved]}

@@ -13,6 +13,14 @@ if ! ldconfig -p 2>/dev/null | grep -q libgomp.so.1; then
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq libgomp1
 fi
 
+# The browser tests (tests/test_browser.py) drive Debian's Chromium through Playwright; test setup only.
+# Never `playwright install`: it downloads a browser from a CDN.
+if [ "${1:-}" = "test" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "setup: installing chromium (for the browser tests)"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium fonts-noto-color-emoji
+fi
+
 if [ ! -x "$VENV/bin/python" ]; then
   echo "setup: creating virtual environment in $VENV"
   "$PY" -m venv "$VENV"

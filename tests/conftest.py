@@ -15,7 +15,7 @@ os.environ["ANONYMIZED_TELEMETRY"] = "False"
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "AVATAR_BACKEND", "AVATAR_MODEL",
-            "AVATAR_CHROMA_URL", "AVATAR_EMBEDDER"):
+            "AVATAR_CHROMA_URL", "AVATAR_EMBEDDER", "AVATAR_API_TOKEN", "AVATAR_STUDIO_PASSWORD"):
     os.environ.pop(var, None)
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -150,3 +150,36 @@ def test_bad_persona_file_names_field(capsys, tmp_path):
     (folder / "persona.toml").write_text('name = "A"\nhandle = "@a"\n[disclosure]\nenabled = false\n')
     code, out, err = run(capsys, "profile", "--persona", folder)
     assert code == 2 and "[disclosure].enabled" in err and "cannot be turned off" in err
+
+
+def test_queue_commands(capsys, persona):
+    with open(persona / "persona.toml", "a", encoding="utf-8") as fh:
+        fh.write("\n[channels.dm]\napproval = true\n")
+    code, out, _ = run(capsys, "reply", "how often should I train?", "--persona", persona, "--fan", "f1", "--json")
+    pending = json.loads(out)["pending"]
+    assert code == 0 and pending.startswith("q-")
+    run(capsys, "reply", "second question", "--persona", persona, "--fan", "f2")
+    run(capsys, "reply", "I want to talk to a real person", "--persona", persona, "--fan", "f3")
+    code, out, _ = run(capsys, "queue", "list", "--persona", persona, "--json")
+    items = json.loads(out)
+    assert code == 0 and [i["kind"] for i in items] == ["approval", "approval", "handoff"]
+    assert items[0]["draft"] == "Three sessions a week is plenty to start 💪"
+    code, out, _ = run(capsys, "queue", "list", "--persona", persona, "--kind", "handoff")
+    assert code == 0 and "handoff" in out and "approval" not in out and "real person" in out
+    code, out, _ = run(capsys, "queue", "approve", pending, "--persona", persona, "--json")
+    sent = json.loads(out)
+    assert code == 0 and sent["disclosure"]["record"]["mode"] == "ai-generated"
+    path = persona / "sent.json"
+    path.write_text(out, encoding="utf-8")
+    assert run(capsys, "verify", path, "--persona", persona)[0] == 0
+    code, out, _ = run(capsys, "queue", "approve", items[1]["id"], "--persona", persona,
+                       "--edit", "Edited: two sessions to start.", "--json")
+    assert json.loads(out)["disclosure"]["record"]["mode"] == "ai-edited-by-creator"
+    code, out, err = run(capsys, "queue", "rewrite", items[2]["id"], "Hi, it's Mara herself!", "--persona", persona)
+    assert code == 0 and "Written by Mara Okafor" in out and "human-written" in err
+    code, out, err = run(capsys, "queue", "dismiss", items[2]["id"], "--persona", persona)
+    assert code == 8 and "already rewritten" in err and "Traceback" not in err
+    code, out, _ = run(capsys, "queue", "list", "--persona", persona)
+    assert "queue empty" in out
+    code, _, err = run(capsys, "queue", "list", "--persona", persona, "--kind", "bogus")
+    assert code == 8 and "unknown queue kind" in err

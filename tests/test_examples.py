@@ -62,6 +62,22 @@ def test_verify_platform_side(workdir):
     assert out.startswith("VALID: valid") and "after removing the label: label removed" in out
 
 
+def test_chroma_server(workdir):
+    out = run_py(workdir, ROOT / "examples" / "chroma_server.py")
+    assert re.search(r"read 362, added 362, .* into http://127\.0\.0\.1:\d+", out)
+    assert "posts on the server: 362" in out and LABEL in out
+    assert re.search(r"retrieved from the server: [1-9]", out) and "verification: valid" in out
+
+
+def test_http_api_client(workdir):
+    out = run_py(workdir, ROOT / "examples" / "http_api_client.py")
+    assert out.startswith(LABEL) and "7pm UK time" in out
+    assert re.search(r"sources: [1-9]", out)
+    assert 'AI-Disclosure: mode=ai-originated, model="fixed-1"' in out
+    assert "server says: valid" in out and "public key only: valid" in out
+    assert "without the token: 401 missing token" in out
+
+
 def readme_blocks():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     return re.findall(r"```python\n(.*?)```", text, re.S)

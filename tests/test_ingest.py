@@ -41,8 +41,8 @@ def only_rejection(result: ReadResult) -> Rejection:
 # --- public surface --------------------------------------------------------------------------
 
 def test_public_api_is_curated():
-    assert sorted(ingest.__all__) == ["FORMATS", "ReadResult", "Rejection", "read_posts", "sniff"]
-    assert FORMATS == ("json", "jsonl", "csv", "txt", "md")
+    assert sorted(ingest.__all__) == ["FORMATS", "ReadResult", "Rejection", "Skipped", "read_posts", "sniff"]
+    assert FORMATS == ("json", "jsonl", "csv", "txt", "md", "x", "instagram", "tiktok", "youtube")
 
 
 def test_rejection_and_summary_read_well():
@@ -322,7 +322,8 @@ def test_unknown_content_is_a_rejection_not_an_error(tmp_path):
     with pytest.raises(IngestError, match="cannot tell the format"):
         sniff(path)
     reason = only_rejection(read_posts([path])).reason
-    assert reason == f"cannot tell the format of {path}; pass --format json|jsonl|csv|txt|md"
+    assert reason == (f"cannot tell the format of {path}; "
+                      "pass --format json|jsonl|csv|txt|md|x|instagram|tiktok|youtube")
 
 
 def test_explicit_format_overrides_sniffing(tmp_path):
@@ -347,11 +348,13 @@ def test_directory_is_recursed_skipping_hidden_and_counting_unknown(tmp_path):
     write(tmp_path, "2024/deep/notes.txt", "from 2024")
     write(tmp_path, ".cache/hidden.jsonl", jsonl({"text": "hidden dir"}))
     write(tmp_path, ".hidden.txt", "hidden file")
-    write(tmp_path, "cover.png", b"\x89PNG\r\n\x1a\n\x00\x00")
+    write(tmp_path, "cover.png", b"\x89PNG\r\n\x1a\n\x00\x00")       # media: ignored, not rejected
+    write(tmp_path, "mystery.dat", b"\x00\x01binary")
     result = read_posts([tmp_path])
     assert sorted(p.text for p in result.posts) == ["from 2023", "from 2024"]
+    assert result.ignored_files == 1
     rejection = only_rejection(result)
-    assert rejection.source.endswith("cover.png") and "cannot tell the format" in rejection.reason
+    assert rejection.source.endswith("mystery.dat") and "cannot tell the format" in rejection.reason
 
 
 def test_single_path_string_is_accepted(tmp_path):

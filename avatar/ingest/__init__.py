@@ -3,25 +3,33 @@
     >>> result = read_posts(["exports/"])               # doctest: +SKIP
     >>> result.posts, result.rejected                   # doctest: +SKIP
 
-Files may be JSON, JSONL, CSV, TXT or Markdown (see :data:`FORMATS`); directories are
-read recursively, skipping hidden files. Bad input never raises: every record or file
+Files may be JSON, JSONL, CSV, TXT, Markdown or a platform export (an X archive's
+``tweets.js``, Instagram's JSON, TikTok's ``user_data.json``, YouTube Takeout CSVs; see
+:data:`FORMATS`). Folders and ``.zip`` archives are read recursively, skipping hidden
+files and ignoring what in an export is not the creator's posts (media, account data,
+messages: see :mod:`avatar.ingest.walk`). Bad input never raises: every record or file
 that cannot be used comes back as a :class:`Rejection` saying where, what and how to fix
-it. Only a missing path or an unknown ``format`` name raises :class:`~avatar.errors.IngestError`.
+it; records left out on purpose (retweets, photos without a caption) are counted by rule.
+Only a missing path or an unknown ``format`` name raises :class:`~avatar.errors.IngestError`.
 This module only parses; writing posts to the store happens elsewhere.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import zipfile
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import IngestError
 from ..types import Post
-from .base import FileProblem, Rejection
+from .base import FileProblem, Item, Rejection, Skipped
 from .registry import FORMATS, Format, cannot_tell, get_format, guess, sniff
+from .walk import Entry, entries
 
-__all__ = ["FORMATS", "ReadResult", "Rejection", "read_posts", "sniff"]
+__all__ = ["FORMATS", "ReadResult", "Rejection", "Skipped", "read_posts", "sniff"]
 
 
 @dataclass(frozen=True)
@@ -29,19 +37,26 @@ class ReadResult:
     """What :func:`read_posts` found.
 
     ``posts`` are unique by id (the first one wins); ``read`` counts every record seen,
-    including duplicates and rejected records; ``rejected`` also holds whole-file problems.
+    including duplicates, skipped and rejected records; ``rejected`` also holds whole-file
+    problems; ``skipped`` counts records left out by rule (``{"retweet": 3}``);
+    ``ignored_files`` counts export files that hold no posts (media, account data, messages).
     """
 
     posts: list[Post] = field(default_factory=list)
     read: int = 0
     duplicates_in_input: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    skipped: Mapping[str, int] = field(default_factory=dict)
+    ignored_files: int = 0
 
     def summary(self) -> str:
         """One line for humans, e.g. "read 12 records: 10 posts, 1 duplicate, 1 rejected"."""
-        return (f"read {self.read} records: {len(self.posts)} posts, "
+        line = (f"read {self.read} records: {len(self.posts)} posts, "
                 f"{self.duplicates_in_input} duplicate{'s' * (self.duplicates_in_input != 1)}, "
                 f"{len(self.rejected)} rejected")
+        if self.skipped:
+            line += ", skipped " + ", ".join(f"{n} {rule}" for rule, n in sorted(self.skipped.items()))
+        return line
 
 
 def read_posts(paths: Iterable[str | Path] | str | Path, format: str | None = None) -> ReadResult:
@@ -55,28 +70,19 @@ def read_posts(paths: Iterable[str | Path] | str | Path, format: str | None = No
     for root in roots:
         _require_exists(root)
     collector = _Collector()
-    for file in (f for root in roots for f in _files(root)):
-        collector.read_file(file, chosen)
+    for entry in (e for root in roots for e in entries(root)):
+        if isinstance(entry, Rejection):
+            collector.rejected.append(entry)
+        elif entry.ignored:
+            collector.ignored += 1
+        else:
+            collector.read_file(entry, chosen)
     return collector.result()
 
 
 def _require_exists(path: Path) -> None:
     if not path.exists():
         raise IngestError(f"no such file: {path} — check the path")
-
-
-def _files(root: Path) -> Iterator[Path]:
-    """``root`` itself, or the visible files under it in name order (symlinked dirs not followed)."""
-    if not root.is_dir():
-        yield root
-        return
-    for entry in sorted(root.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir() and not entry.is_symlink():
-            yield from _files(entry)
-        elif entry.is_file():
-            yield entry
 
 
 class _Collector:
@@ -88,25 +94,33 @@ class _Collector:
         self.read = 0
         self.duplicates = 0
         self.rejected: list[Rejection] = []
+        self.skipped: Counter[str] = Counter()
+        self.ignored = 0
 
-    def read_file(self, path: Path, fmt: Format | None) -> None:
-        fmt = fmt or _sniffed(path)
+    def read_file(self, entry: Entry, fmt: Format | None) -> None:
+        path = entry.path
+        fmt = fmt or _sniffed(path)                  # type: ignore[arg-type]
         if fmt is None:
-            self.rejected.append(Rejection(str(path), None, cannot_tell(path)))
+            self.rejected.append(Rejection(str(path), None, cannot_tell(path)))  # type: ignore[arg-type]
             return
         try:
-            for item in fmt.read(path):
+            for item in fmt.read(path):              # type: ignore[arg-type]
                 self.add(item)
         except FileProblem as problem:
             self.rejected.append(Rejection(str(path), problem.location, problem.reason))
+        except (zipfile.BadZipFile, zlib.error, EOFError) as err:
+            self.rejected.append(Rejection(str(path), None, f"this file in the zip is damaged ({err}); "
+                                                            "download the export again"))
         except OSError as err:
             self.rejected.append(Rejection(str(path), None, f"cannot read the file ({err.strerror or err}); "
                                                             "check that it exists and you may read it"))
 
-    def add(self, item: Post | Rejection) -> None:
+    def add(self, item: Item) -> None:
         self.read += 1
         if isinstance(item, Rejection):
             self.rejected.append(item)
+        elif isinstance(item, Skipped):
+            self.skipped[item.rule] += 1
         elif item.id in self.seen:
             self.duplicates += 1
         else:
@@ -114,7 +128,8 @@ class _Collector:
             self.posts.append(item)
 
     def result(self) -> ReadResult:
-        return ReadResult(self.posts, self.read, self.duplicates, self.rejected)
+        return ReadResult(self.posts, self.read, self.duplicates, self.rejected, dict(self.skipped),
+                          self.ignored)
 
 
 def _sniffed(path: Path) -> Format | None:

@@ -1,7 +1,9 @@
 """What every reader shares: the :class:`Rejection` value, the reader contract, UTF-8 decoding.
 
-A reader is a plain function ``read(path) -> Iterator[Post | Rejection]`` that yields one
-item per record it meets, so a bad record costs only itself. A problem with the whole file
+A reader is a plain function ``read(path) -> Iterator[Post | Rejection | Skipped]`` that
+yields one item per record it meets, so a bad record costs only itself. ``path`` is a
+:class:`pathlib.Path` or a :class:`zipfile.Path` (a file inside a zip archive): readers only
+call ``path.open("rb")`` and ``str(path)``. A problem with the whole file
 (not UTF-8, not JSON at all, no text column) is raised as :class:`FileProblem`; ``read_posts``
 turns it into a :class:`Rejection` and keeps whatever the file yielded before it.
 """
@@ -38,7 +40,21 @@ class Rejection:
         return f"{where}: {self.reason}"
 
 
-Reader = Callable[[Path], Iterator[Post | Rejection]]
+@dataclass(frozen=True)
+class Skipped:
+    """A record left out on purpose by a rule, not because it is broken.
+
+    ``rule`` names the rule, e.g. ``"retweet"`` (someone else's words) or ``"empty"``
+    (a post with no text, such as a photo without a caption).
+    """
+
+    source: str
+    location: str | None
+    rule: str
+
+
+Item = Post | Rejection | Skipped
+Reader = Callable[[Path], Iterator[Item]]
 
 
 class FileProblem(Exception):

@@ -29,6 +29,24 @@ def read_csv(path: Path) -> Iterator[Post | Rejection]:
     yield from _rows(path, reader, [normalise_key(name) for name in header])
 
 
+def iter_rows(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """``(location, row)`` for every non-empty data row, keyed by the header's names as written.
+
+    For readers of platform CSVs whose columns are known (no text-column check here).
+    """
+    lines = (line for _, line in iter_lines(path))
+    first = next(lines, None)
+    if first is None:
+        return
+    reader = csv.reader(itertools.chain([first], lines), delimiter=guess_delimiter(first))
+    try:
+        header = [name.strip() for name in next(reader, [])]
+    except csv.Error as err:
+        raise FileProblem("line 1", f"malformed CSV header ({err}); fix the first line") from None
+    for location, row in _raw_rows(reader):
+        yield location, dict(zip(header, row, strict=False))
+
+
 def guess_delimiter(header_line: str) -> str:
     return ";" if ";" in header_line and "," not in header_line else ","
 
@@ -53,7 +71,12 @@ def _header(reader: Any) -> list[str]:
 
 
 def _rows(path: Path, reader: Any, header: list[str]) -> Iterator[Post | Rejection]:
-    """``reader`` is a ``csv.reader``; its ``line_num`` tells where each row starts."""
+    for location, row in _raw_rows(reader):
+        yield convert(path, location, dict(zip(header, row, strict=False)))
+
+
+def _raw_rows(reader: Any) -> Iterator[tuple[str, list[str]]]:
+    """Non-empty rows of a ``csv.reader``, with the line each one starts on (``line_num``)."""
     start = reader.line_num + 1
     while True:
         try:
@@ -63,5 +86,5 @@ def _rows(path: Path, reader: Any, header: list[str]) -> Iterator[Post | Rejecti
         except csv.Error as err:
             raise FileProblem(f"line {start}", f"malformed CSV ({err}); fix the quoting on that line") from None
         if any(cell.strip() for cell in row):
-            yield convert(path, f"line {start}", dict(zip(header, row, strict=False)))
+            yield f"line {start}", row
         start = reader.line_num + 1

@@ -34,6 +34,7 @@ METRIC_FIELDS = {
 }
 DATE_HINT = "use ISO 8601 such as 2024-03-12 or 2024-03-12T14:30:00Z, or unix seconds such as 1710253800"
 
+LEADING_MENTIONS = re.compile(r"^(?:\.?@[\w.]*\w[\s,:]*)+")   # "@ana @ben_2 " opening a reply
 _EPOCH = re.compile(r"-?\d+(\.\d+)?")
 _EPOCH_MIN = 1e8                                     # 1973-03-03: anything smaller is not a timestamp
 _HUMAN_DATES = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d")

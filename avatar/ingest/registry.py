@@ -1,8 +1,9 @@
 """The formats avatar can read, and how to tell which one a file is in.
 
-Sniffing goes by extension first; for an unknown extension it looks at the first few
-kilobytes: ``[`` means JSON, ``{`` means JSON or JSONL (one object per line), and a first
-line naming a text column means CSV.
+Sniffing asks the platform formats first (X archive, Instagram, TikTok, YouTube Takeout):
+each recognises its files by name and by their first few kilobytes. Then it goes by
+extension; for an unknown extension it looks at the content: ``[`` means JSON, ``{`` means
+JSON or JSONL (one object per line), and a first line naming a text column means CSV.
 
 JSON is parsed in one go; JSONL, CSV, TXT and Markdown are read one line at a time,
 so large exports do not have to fit in memory as text.
@@ -12,10 +13,14 @@ from __future__ import annotations
 
 import codecs
 import json
+import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import IngestError
+from . import instagram, tiktok, xarchive, youtube
 from .base import Reader
 from .csvfmt import header_has_text, read_csv
 from .jsonfmt import read_json, read_jsonl
@@ -26,11 +31,16 @@ _SNIFF_BYTES = 8192
 
 @dataclass(frozen=True)
 class Format:
-    """A readable format: its name, the extensions that mean it, and its reader."""
+    """A readable format: its name, the extensions that mean it, and its reader.
+
+    ``claims(file_name, head)`` recognises a platform's files by name and first kilobytes;
+    it is asked before the extension.
+    """
 
     name: str
     extensions: tuple[str, ...]
     read: Reader
+    claims: Callable[[str, str], bool] | None = None
 
 
 REGISTRY: dict[str, Format] = {f.name: f for f in (
@@ -39,9 +49,15 @@ REGISTRY: dict[str, Format] = {f.name: f for f in (
     Format("csv", (".csv",), read_csv),
     Format("txt", (".txt", ".text"), read_txt),
     Format("md", (".md", ".markdown"), read_md),
+    Format("x", (), xarchive.read_x, xarchive.claims),
+    Format("instagram", (), instagram.read_instagram, instagram.claims),
+    Format("tiktok", (), tiktok.read_tiktok, tiktok.claims),
+    Format("youtube", (), youtube.read_youtube, youtube.claims),
 )}
 FORMATS: tuple[str, ...] = tuple(REGISTRY)
-_ALIASES = {"ndjson": "jsonl", "markdown": "md", "text": "txt"}
+PLATFORM_FORMATS: tuple[str, ...] = tuple(f.name for f in REGISTRY.values() if f.claims)
+_ALIASES = {"ndjson": "jsonl", "markdown": "md", "text": "txt", "twitter": "x", "ig": "instagram",
+            "takeout": "youtube"}
 _EXTENSIONS = {ext: f.name for f in REGISTRY.values() for ext in f.extensions}
 
 
@@ -71,7 +87,17 @@ def cannot_tell(path: Path) -> str:
 
 def guess(path: Path) -> str | None:
     """:func:`sniff` without raising: None when the format cannot be told."""
-    return _EXTENSIONS.get(path.suffix.lower()) or _guess_from_content(_head(path))
+    head = _head(path)
+    return (claimed_by(path, head) or _EXTENSIONS.get(path.suffix.lower())
+            or _guess_from_content(head))
+
+
+def claimed_by(path: Path, head: str | None = None) -> str | None:
+    """The platform format that recognises this file, if any."""
+    head = _head(path) if head is None else head
+    if head is None:
+        return None
+    return next((name for name in PLATFORM_FORMATS if REGISTRY[name].claims(path.name, head)), None)  # type: ignore[misc]
 
 
 def _guess_from_content(head: str | None) -> str | None:
@@ -96,10 +122,11 @@ def _json_or_jsonl(text: str) -> str:
 
 
 def _head(path: Path) -> str | None:
-    """The first few KB as text, or None if unreadable or not UTF-8."""
+    """The first few KB as text, or None if unreadable. Bytes that are not UTF-8 become U+FFFD,
+    so that a file in the wrong encoding is still recognised and its reader can say where."""
     try:
         with path.open("rb") as handle:
             raw = handle.read(_SNIFF_BYTES)
-        return codecs.getincrementaldecoder("utf-8-sig")().decode(raw, final=False)
-    except (OSError, UnicodeDecodeError):
+        return codecs.getincrementaldecoder("utf-8-sig")(errors="replace").decode(raw, final=False)
+    except (OSError, UnicodeDecodeError, zipfile.BadZipFile, zlib.error, EOFError):
         return None

@@ -24,6 +24,7 @@ from urllib.parse import urlparse
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 import chromadb  # noqa: E402
+import numpy as np  # noqa: E402
 
 from ..embeddings.base import Embedder  # noqa: E402
 from ..errors import StoreError  # noqa: E402
@@ -158,15 +159,23 @@ class PersonaStore:
                 metadatas=[_meta(p) for p in posts])
 
     def query(self, text: str, k: int = 4, where: dict | None = None,
-              vector: Sequence[float] | None = None) -> list[ScoredPost]:
+              vector: Sequence[float] | None = None, mmr_lambda: float | None = None,
+              fetch_k: int = 20) -> list[ScoredPost]:
+        """The ``k`` posts closest to ``text``. With ``mmr_lambda`` (0..1) they are picked by
+        maximal marginal relevance from the ``fetch_k`` closest: relevant but not repetitive."""
         if k <= 0:    # no count() first: an empty collection simply returns no rows
             return []
         vec = list(vector) if vector is not None else self.embedder.embed_query(text)
+        n = max(k, fetch_k) if mmr_lambda is not None else k
+        include = ["documents", "metadatas", "distances"] + (["embeddings"] if mmr_lambda is not None else [])
         col, where = self._route(where)
-        res = col.query(query_embeddings=[vec], n_results=k, where=where,
-                        include=["documents", "metadatas", "distances"])
+        res = col.query(query_embeddings=[vec], n_results=n, where=where, include=include)
         rows = zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])
-        return [ScoredPost(_post(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
+        hits = [ScoredPost(_post(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
+        if mmr_lambda is None or len(hits) <= 1:
+            return hits[:k]
+        order = mmr(vec, res["embeddings"][0], k, mmr_lambda)
+        return [hits[i] for i in order]
 
     def _route(self, where: dict | None) -> tuple[Any, dict | None]:
         """A filter that asks for example exchanges goes to the examples collection, without
@@ -199,6 +208,26 @@ class PersonaStore:
             self._col.delete(ids=ids[start:start + PAGE])
             self._ex.delete(ids=ids[start:start + PAGE])
 
+    def entries(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every stored id with its metadata (no documents, no vectors)."""
+        res = self._get_all(["metadatas"])
+        return [(i, dict(m or {})) for i, m in zip(res["ids"], res["metadatas"])]
+
+    def vectors(self) -> "np.ndarray":
+        """Every stored post's embedding, one row per post (for evaluation and analysis)."""
+        res = self._get_all(["embeddings"])
+        return np.asarray(res["embeddings"], dtype=float).reshape(len(res["ids"]), -1)
+
+    def _get_all(self, include: list[str]) -> dict[str, list]:
+        """``get`` of the whole collection in pages (unpaged fails past ~32k posts)."""
+        out: dict[str, list] = {"ids": [], **{k: [] for k in include}}
+        while True:
+            res = self._col.get(include=include, limit=PAGE, offset=len(out["ids"]))
+            for key in out:
+                out[key] += list(res[key])
+            if len(res["ids"]) < PAGE:
+                return out
+
     def all_posts(self) -> list[Post]:
         """Every stored post, read in pages (one unpaged ``get`` fails past ~32k posts:
         "too many SQL variables")."""
@@ -221,6 +250,38 @@ def _pool() -> ThreadPoolExecutor:
         if _executor is None:
             _executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="avatar-store")
         return _executor
+
+
+def mmr(query: Sequence[float], candidates: Sequence[Sequence[float]], k: int,
+        lambda_: float) -> list[int]:
+    """Indices of ``k`` candidates by maximal marginal relevance (cosine similarity):
+    each pick maximises ``lambda_ * sim(query) - (1 - lambda_) * max sim(already picked)``."""
+    cand = np.asarray(candidates, dtype=float)
+    if len(cand) == 0:
+        return []
+    cand = cand / np.maximum(np.linalg.norm(cand, axis=1, keepdims=True), 1e-12)
+    q = np.asarray(query, dtype=float)
+    rel = cand @ (q / max(float(np.linalg.norm(q)), 1e-12))
+    picked = [int(np.argmax(rel))]
+    while len(picked) < min(k, len(cand)):
+        redundancy = (cand @ cand[picked].T).max(axis=1)
+        score = lambda_ * rel - (1 - lambda_) * redundancy
+        score[picked] = -np.inf
+        picked.append(int(np.argmax(score)))
+    return picked
+
+
+def where_filter(platforms: Sequence[str] = (), kinds: Sequence[str] = (),
+                 **equals: Any) -> dict | None:
+    """A Chroma ``where`` clause: platform in ``platforms``, kind in ``kinds``, key == value."""
+    parts: list[dict] = [{key: value} for key, value in equals.items()]
+    if platforms:
+        parts.append({"platform": {"$in": list(platforms)}})
+    if kinds:
+        parts.append({"kind": {"$in": list(kinds)}})
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
 def _meta(p: Post) -> dict[str, Any]:
