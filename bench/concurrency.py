@@ -32,7 +32,7 @@ from pathlib import Path
 from _common import machine_info, persona_folder, print_table, stats_ms, write_results
 from _pipelines import REPLY, bench_store
 
-TOKEN = "bench-token"
+TOKEN = "bench-token-0123456789abcdef"   # the API wants at least 16 characters
 
 
 def serve(work: Path, posts: int, port: int, model_ms: int) -> None:
