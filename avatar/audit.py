@@ -4,6 +4,13 @@ Each line of ``audit.jsonl`` is ``{"seq", "prev", "entry", "hash"}`` where
 ``hash = sha256(prev + canonical(entry))``: editing an entry breaks its hash, deleting one
 breaks the chain. The newest ``(seq, hash)`` is also kept in ``audit.head``, signed with the
 persona key, so cutting entries off the end is caught too.
+
+Durability: each append is written and flushed to the OS under an exclusive ``flock`` (so
+it survives the app crashing, and several processes can share a persona), without fsync.
+The head is rewritten in place, padded with spaces so it never shrinks (JSON ignores the
+padding), rather than written to a temporary file and renamed: the rename cost 0.6 ms of the
+1.4 ms an append took. A power cut can lose the newest entries; ``avatar audit verify`` then
+reports the log and the head out of step rather than passing silently.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +28,7 @@ from .disclosure import canonical
 from .keys import PublicKey, SigningKey, b64, unb64
 
 GENESIS = "0" * 64
+HEAD_BYTES = 512     # the head file is padded to this size (or its largest size so far)
 
 
 @dataclass(frozen=True)
@@ -71,11 +80,16 @@ class AuditLog:
         return 0, GENESIS
 
     def _write_head(self, seq: int, digest: str) -> None:
+        """Overwrite the head in place (called with the log's lock held)."""
         body = {"seq": seq, "hash": digest}
         head = {**body, "signature": b64(self.key.sign(canonical(body))), "key_id": self.key.public.id}
-        tmp = self.head_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(head))
-        tmp.replace(self.head_path)
+        data = json.dumps(head).encode()
+        fd = os.open(self.head_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            size = os.fstat(fd).st_size
+            os.pwrite(fd, data.ljust(max(size, HEAD_BYTES)), 0)
+        finally:
+            os.close(fd)
 
     def entries(self) -> Iterator[dict[str, Any]]:
         if not self.path.is_file():

@@ -63,3 +63,16 @@ def test_empty_log_is_ok_and_other_key_fails(tmp_path):
     assert verify_log(tmp_path / "a.jsonl", tmp_path / "a.head", key.public).ok
     log, _ = make_log(tmp_path)
     assert not log.verify(SigningKey.generate().public).ok
+
+
+def test_head_is_rewritten_in_place_and_never_left_with_stale_bytes(tmp_path):
+    log, key = make_log(tmp_path, n=2)
+    padded = log.head_path.read_text().rstrip() + " " * 900     # a longer head than ours
+    log.head_path.write_text(padded)
+    inode = log.head_path.stat().st_ino
+    for i in range(3):
+        log.append({"reply_id": f"more{i}", "text_sha256": "0" * 64})
+    assert log.head_path.stat().st_ino == inode                   # no temp file + rename
+    assert log.head_path.stat().st_size == len(padded)            # overwritten, not shrunk
+    assert json.loads(log.head_path.read_text())["seq"] == 5      # no stale bytes after the JSON
+    assert log.verify().ok and log.verify().entries == 5

@@ -31,3 +31,15 @@ def test_state_minor_and_forget(tmp_path):
     assert st.minor and st.last_message_at == T and st.last_notice_at == T
     assert m.forget("a") == 1
     assert m.state("a").last_message_at is None and m.history("a", "dm", 5) == []
+
+
+def test_file_memory_commits_without_fsync_and_another_connection_sees_it(tmp_path):
+    path = tmp_path / "fans.sqlite3"
+    m = Memory(path)
+    assert m._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert m._db.execute("PRAGMA synchronous").fetchone()[0] == 1      # NORMAL
+    m.add("a", "dm", "fan", "hi", T)
+    m.touch("a", T, noticed=True)
+    other = Memory(path)                    # e.g. a second app process on the same persona
+    assert [x.text for x in other.history("a", "dm", 5)] == ["hi"]
+    assert other.state("a").last_notice_at == T
