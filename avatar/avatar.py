@@ -49,7 +49,7 @@ from .plan import Plan as _Plan
 from .queues import Queue
 from .review import CreatorReview
 from .stores.chroma import PersonaStore, make_client, where_filter
-from .style import StyleProfile
+from .style import StyleProfile, Voice
 from .types import CHANNELS, Reply, ScoredPost
 
 
@@ -80,6 +80,7 @@ class Avatar(GuardSteps, CreatorReview):
                                   never_invent=tuple(cfg.boundaries.never_invent), known_facts=cfg.bio,
                                   verbatim_words=cfg.guardrails.verbatim_words)
         self._style: StyleProfile | None = None
+        self._voice: Voice | None = None
         bare = re.sub(r"^\W+", "", self.policy.label)      # "AI-generated · …" without the emoji
         self._label_copies = tuple(dict.fromkeys(c for c in (self.policy.label, bare) if c.strip()))
         self._lock = threading.Lock()
@@ -167,7 +168,9 @@ class Avatar(GuardSteps, CreatorReview):
     def _forget_style(self) -> None:
         with self._init_lock:
             self._style = None
+            self._voice = None
             self._style_path().unlink(missing_ok=True)
+            self._voice_path().unlink(missing_ok=True)
 
     def profile(self) -> StyleProfile:
         """The style profile of all stored posts (cached next to the store)."""
@@ -176,14 +179,20 @@ class Avatar(GuardSteps, CreatorReview):
 
     def _profile(self) -> StyleProfile:
         if self._style is None:
-            path = self._style_path()
-            if path.is_file():
-                self._style = StyleProfile.from_dict(json.loads(path.read_text(encoding="utf-8")))
-            else:
-                self._style = StyleProfile.from_posts(self.store.all_posts())
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(json.dumps(self._style.to_dict(), ensure_ascii=False), encoding="utf-8")
+            self._style = _cached(self._style_path(), StyleProfile,
+                                  lambda: StyleProfile.from_posts(self.store.all_posts()))
         return self._style
+
+    def voice(self) -> Voice:
+        """Per-platform/kind style profiles and exemplar replies for prompts (cached)."""
+        with self._init_lock:
+            if self._voice is None:
+                self._voice = _cached(self._voice_path(), Voice,
+                                      lambda: Voice.from_posts(self.store.all_posts()))
+            return self._voice
+
+    def _voice_path(self) -> Path:
+        return self.persona.state_dir / f"voice-{self.persona.id}.json"
 
     def _style_path(self) -> Path:
         return self.persona.state_dir / f"style-{self.persona.id}.json"
@@ -304,9 +313,14 @@ class Avatar(GuardSteps, CreatorReview):
         examples = [Example(fan=s.post.context or "", creator=s.post.text)
                     for s in self.store.query(plan.message, k=cfg.prompt.examples, vector=qvec,
                                               where=where_filter(ch.platforms, has_context=True))]
+        voice = self.voice()
+        seen = {ex.creator for ex in examples}
+        examples += [Example(fan=f, creator=c) for f, c in voice.exemplars
+                     if c not in seen][:cfg.prompt.exemplars]
+        platform = ch.platforms[0] if len(ch.platforms) == 1 else None
         history = self.memory.history(plan.fan_id, plan.channel, cfg.prompt.history_turns)
         parts = prompt_mod.PromptParts(
-            name=cfg.name, handle=cfg.handle, bio=cfg.bio, style=self.profile().prompt_text(),
+            name=cfg.name, handle=cfg.handle, bio=cfg.bio, style=voice.style_for(plan.channel, platform).prompt_text(),
             channel=plan.channel, tone=ch.tone, max_chars=ch.max_chars,
             avoid_topics=cfg.boundaries.avoid_topics, never_invent=cfg.boundaries.never_invent,
             never_discuss=cfg.boundaries.never_discuss,
@@ -372,6 +386,16 @@ class Avatar(GuardSteps, CreatorReview):
         if plan.fixed_body is not None:
             return _Fixed()
         return self.backend
+
+
+def _cached(path: Path, cls: Any, build: Callable[[], Any]) -> Any:
+    """Load ``cls`` from its JSON cache file, or build it and write the file."""
+    if path.is_file():
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    value = build()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(value.to_dict(), ensure_ascii=False), encoding="utf-8")
+    return value
 
 
 _EMPTY_FALLBACK = {

@@ -55,6 +55,8 @@ class IngestReport:
             line += ", skipped by rule: " + _counts(self.skipped_by_rule)
         if self.scrubbed:
             line += ", scrubbed: " + _counts(self.scrubbed)
+        if self.chunks and self.chunks != self.added:
+            line += f", stored as {self.chunks} entries (long posts are split into chunks)"
         if self.ignored_files:
             line += f", {self.ignored_files} export files ignored (media, account data, messages)"
         return line

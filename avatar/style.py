@@ -645,3 +645,41 @@ def _voice_score(post: Post, profile: StyleProfile) -> float:
 
 def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 1.0
+
+
+# ---- the voice used in prompts -------------------------------------------------------------
+
+CHANNEL_KIND = {"dm": "reply", "comment": "comment", "live": "reply"}
+VOICE_SAMPLE = 4000      # posts read for per-group profiles and exemplars: style needs no more
+
+
+@dataclass(frozen=True)
+class Voice:
+    """What the prompt needs of the creator's style: a profile per (platform, kind) and a few
+    exemplar replies. Built once from (a sample of) the stored posts and cached as JSON."""
+
+    groups: Mapping[tuple[str, str], StyleProfile]
+    exemplars: tuple[tuple[str, str], ...]          # (fan message or "", creator's reply)
+
+    @classmethod
+    def from_posts(cls, posts: list[Post], exemplars: int = 4) -> "Voice":
+        step = max(1, math.ceil(len(posts) / VOICE_SAMPLE))
+        sample = posts[::step]
+        chosen = select_exemplars(sample, k=exemplars)
+        return cls(groups=profiles_by_group(sample),
+                   exemplars=tuple((p.context or "", p.text) for p in chosen))
+
+    def style_for(self, channel: str, platform: str | None = None) -> StyleProfile:
+        """The profile of what the creator writes where this channel's reply will appear."""
+        return profile_for(self.groups, platform, CHANNEL_KIND.get(channel, "reply"))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"groups": [{"platform": k[0], "kind": k[1], "profile": p.to_dict()}
+                           for k, p in self.groups.items()],
+                "exemplars": [{"fan": f, "creator": c} for f, c in self.exemplars]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Voice":
+        return cls(groups={(g["platform"], g["kind"]): StyleProfile.from_dict(g["profile"])
+                           for g in data.get("groups", [])},
+                   exemplars=tuple((e["fan"], e["creator"]) for e in data.get("exemplars", [])))

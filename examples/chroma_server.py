@@ -59,7 +59,7 @@ with tempfile.TemporaryDirectory() as data:
         av = Avatar(persona, store=store, embedder=embedder, audit=False,
                     backend=FunctionBackend(lambda prompt: "Three sessions a week, steady wins.", model="fixed-1"))
         print(av.ingest([f"{folder}/posts"]).summary(), "into", url)
-        print("posts on the server:", store.count())
+        print("entries on the server:", store.count())
         reply = av.reply("How many sessions a week?", channel="comment", fan_id="example-fan")
         print(reply.text)
         print("retrieved from the server:", len(reply.retrieved), "posts")

@@ -64,8 +64,9 @@ def test_verify_platform_side(workdir):
 
 def test_chroma_server(workdir):
     out = run_py(workdir, ROOT / "examples" / "chroma_server.py")
-    assert re.search(r"read 362, added 362, .* into http://127\.0\.0\.1:\d+", out)
-    assert "posts on the server: 362" in out and LABEL in out
+    report = re.search(r"read 362, added 362, .*stored as (\d+) entries.* into http://127\.0\.0\.1:\d+", out)
+    assert report, out
+    assert f"entries on the server: {report.group(1)}" in out and LABEL in out
     assert re.search(r"retrieved from the server: [1-9]", out) and "verification: valid" in out
 
 

@@ -61,3 +61,31 @@ def test_exemplars_from_the_sample_creators_match_their_voices():
     mara = select_exemplars(read_posts([PERSONA_DATA / "mara-okafor/posts"]).posts, k=5)
     assert len(mara) == 5 and sum(any(e in p.text for e in "💛💪🙌✨🔥") for p in mara) >= 4
     assert all(p.kind in ("reply", "comment") and len(p.text) <= 220 for p in theo + mara)
+
+
+# ---- the voice reaches the prompt -------------------------------------------------------------
+
+def test_voice_reaches_the_prompt_and_is_rebuilt_after_forget(make_avatar, tmp_path):
+    import json as _json
+    replies = [{"id": f"r{n}", "kind": "reply", "platform": "instagram", "context": f"question {n}?",
+                "text": f"Steady wins, friend {n} 💛 see you Tuesday ✨"} for n in range(10)]
+    captions = [{"id": f"c{n}", "kind": "caption", "platform": "instagram",
+                 "text": f"NEW PROGRAMME DROP number {n}!!! Link in bio #steadystrong #lifting"} for n in range(10)]
+    path = tmp_path / "voice.jsonl"
+    path.write_text("\n".join(_json.dumps(p) for p in replies + captions), encoding="utf-8")
+    av = make_avatar(["ok"])
+    av.ingest([path])
+    voice = av.voice()
+    assert any(c.startswith("Steady wins") for _, c in voice.exemplars)
+    assert not any(c.startswith("NEW PROGRAMME") for _, c in voice.exemplars)   # captions are no replies
+    assert av._voice_path().is_file()
+    av.reply("what do you think about squats?", channel="dm", fan_id="v1")
+    prompt = av.backend.prompts[-1]
+    reply_style = voice.style_for("dm").prompt_text()
+    assert reply_style in prompt.system and reply_style != voice.style_for("comment").prompt_text()
+    assert "steadystrong" not in reply_style and "steadystrong" in voice.style_for("comment").prompt_text()
+    creators = [ex.creator for ex in prompt.examples]
+    assert len(creators) == len(set(creators)) and any(c.startswith("Steady wins") for c in creators)
+    assert av.forget(platform="instagram") == 20
+    assert not av._voice_path().is_file()
+    assert all(not c.startswith("Steady wins") for _, c in av.voice().exemplars)
