@@ -276,11 +276,13 @@ class Avatar(GuardSteps, CreatorReview):
         """The creator's posts the avatar would use for ``message`` on ``channel``: the
         channel's ``k``, platform/kind filters and the ``[retrieval]`` MMR settings
         (``k``/``mmr`` override them; used by the evaluation script)."""
+        return self.store.query(message, vector=vector, **self._retrieval(channel, k, mmr))
+
+    def _retrieval(self, channel: str, k: int | None = None, mmr: bool | None = None) -> dict[str, Any]:
         ch, r = self.persona.config.channels[channel], self.persona.config.retrieval
         use_mmr = r.mmr if mmr is None else mmr
-        return self.store.query(message, k=ch.k if k is None else k, vector=vector,
-                                where=where_filter(ch.platforms, ch.kinds),
-                                mmr_lambda=r.mmr_lambda if use_mmr else None, fetch_k=r.fetch_k)
+        return {"k": ch.k if k is None else k, "where": where_filter(ch.platforms, ch.kinds),
+                "mmr_lambda": r.mmr_lambda if use_mmr else None, "fetch_k": r.fetch_k}
 
     def _notice(self, fan: str, channel: str, at: datetime) -> str | None:
         """First message of a conversation discloses in full; reminders after gaps/intervals."""
@@ -309,10 +311,11 @@ class Avatar(GuardSteps, CreatorReview):
         cfg = self.persona.config
         ch = cfg.channels[plan.channel]
         qvec = self.embedder.embed_query(plan.message)
-        posts = self.retrieve(plan.message, channel=plan.channel, vector=qvec)
-        examples = [Example(fan=s.post.context or "", creator=s.post.text)
-                    for s in self.store.query(plan.message, k=cfg.prompt.examples, vector=qvec,
-                                              where=where_filter(ch.platforms, has_context=True))]
+        args = self._retrieval(plan.channel)
+        posts, found = self.store.retrieve(plan.message, args.pop("k"), cfg.prompt.examples, qvec,
+                                           examples_where=where_filter(ch.platforms, has_context=True),
+                                           **args)
+        examples = [Example(fan=s.post.context or "", creator=s.post.text) for s in found]
         voice = self.voice()
         seen = {ex.creator for ex in examples}
         examples += [Example(fan=f, creator=c) for f, c in voice.exemplars

@@ -191,5 +191,8 @@ def persona_folder(dest: Path, pid: str) -> Path:
     src = (ROOT / "persona_data" / "mara-okafor" / "persona.toml").read_text(encoding="utf-8")
     dest.mkdir(parents=True, exist_ok=True)
     body = re.sub(r'(?m)^id\s*=.*$', "", src)
+    # Benchmarks send hundreds of messages per fan per minute: lift the per-fan rate limit
+    # (the limiter still runs on every reply) so that every reply takes the full path.
+    body += "\n[rate_limit]\nper_minute = 10000\nper_day = 1000000\n"
     (dest / "persona.toml").write_text(f'id = "{pid}"\n' + body, encoding="utf-8")
     return dest

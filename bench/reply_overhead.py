@@ -42,6 +42,7 @@ def measure(av, chain, msgs, rounds: int, warmup: int = 5) -> dict[str, list[flo
         text = chain.invoke(m)
         t2 = time.perf_counter()
         assert reply.text.startswith(av.policy.label) and text
+        assert not {"rate-limited", "truthful-answer"} & set(reply.events), reply.events
         out["ours"].append(t1 - t0)
         out["baseline"].append(t2 - t1)
     return out

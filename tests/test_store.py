@@ -150,6 +150,11 @@ def test_retrieve_runs_both_queries_and_matches_them_one_by_one(new_client, pid)
     assert examples == s.query("knee pain when squatting", k=1, where=EXAMPLES)
     assert examples[0].post.id == REPLIES[1].id
     assert s.retrieve("anything", 2, 0)[1] == [] and len(s.retrieve("anything", 2, 0)[0]) == 2
+    kinds = {"kind": {"$in": ["post", "caption"]}}
+    posts, examples = s.retrieve("squats and sleep", 2, 1, where=kinds, mmr_lambda=0.5, fetch_k=4)
+    assert posts == s.query("squats and sleep", k=2, where=kinds, mmr_lambda=0.5, fetch_k=4)
+    assert {p.post.kind for p in posts} <= {"post", "caption"}
+    assert examples == s.query("squats and sleep", k=1, where=EXAMPLES)
 
 
 def test_examples_with_more_clauses_use_the_examples_index_with_the_rest(new_client, pid):

@@ -15,9 +15,10 @@ import json
 import os
 import threading
 from collections.abc import Iterable, Sequence
-from datetime import datetime
-from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from functools import partial
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -188,16 +189,20 @@ class PersonaStore:
             return self._ex, (rest[0] if len(rest) == 1 else {"$and": rest} if rest else None)
         return self._col, where
 
-    def retrieve(self, text: str, k: int, examples: int,
-                 vector: Sequence[float] | None = None) -> tuple[list[ScoredPost], list[ScoredPost]]:
-        """The ``k`` nearest posts and the ``examples`` nearest example exchanges, the two
-        Chroma queries run side by side (Chroma releases the GIL: 7.0 -> 4.4 ms at 100k posts)."""
+    def retrieve(self, text: str, k: int, examples: int, vector: Sequence[float] | None = None, *,
+                 where: dict | None = None, examples_where: dict | None = EXAMPLES,
+                 mmr_lambda: float | None = None, fetch_k: int = 20
+                 ) -> tuple[list[ScoredPost], list[ScoredPost]]:
+        """The ``k`` posts for ``text`` (filters and MMR as in :meth:`query`) and the
+        ``examples`` nearest example exchanges, the two Chroma queries run side by side
+        (Chroma releases the GIL: 7.0 -> 4.4 ms at 100k posts)."""
         vec = list(vector) if vector is not None else self.embedder.embed_query(text)
+        posts_query = partial(self.query, text, k, where, vec, mmr_lambda, fetch_k)
         if examples <= 0 or k <= 0:
-            return self.query(text, k, vector=vec), self.query(text, examples, EXAMPLES, vec)
-        pending = _pool().submit(self.query, text, examples, EXAMPLES, vec)
+            return posts_query(), self.query(text, examples, examples_where, vec)
+        pending = _pool().submit(self.query, text, examples, examples_where, vec)
         try:
-            posts = self.query(text, k, vector=vec)
+            posts = posts_query()
         finally:
             found = pending.result()
         return posts, found
