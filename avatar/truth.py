@@ -1505,6 +1505,8 @@ def sanitize_model_text(text: str, creator_name: str | None = None) -> SanitizeR
     If nothing but claims remain, the result is the truthful sentence alone."""
     findings = find_false_claims(text, creator_name)
     shown = strip_markup(text)
+    if not findings and _tidy(shown) == text:     # clean, and tidying changes nothing: done
+        return SanitizeResult(text=text, findings=findings, changed=False)
     truth = _truth_sentence(shown, creator_name)
     safe = _replace_claims(shown, truth, creator_name)
     return SanitizeResult(text=safe, findings=findings, changed=safe != text)

@@ -71,6 +71,9 @@ def breakdown(av, msgs, rounds: int) -> dict[str, float]:
     wrap(prompt_mod, "build", "prompt + token counting")
     for fn in ("asks_if_human", "sanitize_model_text"):
         wrap(truth, fn, "truth check + sanitise (truth.py)")
+    wrap(av, "_guard_input", "guardrails (policy.py, input + output)")
+    wrap(av, "_guard_output", "guardrails (policy.py, input + output)")
+    wrap(av, "_rate_limited", "rate limit + verdict log (SQLite)")
     wrap(av.stamper, "finish", "record + Ed25519 signature")
     wrap(av.audit, "append", "audit log append")
     for fn in ("history", "state", "add", "touch"):
