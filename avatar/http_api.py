@@ -27,7 +27,6 @@ import hmac
 import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from typing import Any, Literal
 
 from fastapi import Depends, FastAPI, Request
@@ -207,14 +206,11 @@ def _event(name: str, data: Mapping[str, Any]) -> str:
 
 
 def _stream_header(av: Avatar, stream: ReplyStream) -> str:
-    """The header is sent before the record exists: same fields, from the plan's backend."""
-    fixed = getattr(stream.plan, "fixed_body", None) is not None
-    backend = None if fixed else av.backend
-    at = getattr(stream.plan, "at", None) or datetime.now(timezone.utc)
-    return ai_disclosure_header({
-        "mode": "ai-generated", "created_at": at.isoformat(),
-        "model": getattr(backend, "model", "fixed-template"),
-        "provider": getattr(backend, "provider", "avatar")})
+    """The header is sent before the record exists: the same fields the record will get."""
+    backend = av._record_backend(stream.plan)
+    return ai_disclosure_header({"mode": "ai-generated", "created_at": stream.plan.at.isoformat(),
+                                 "model": getattr(backend, "model", "unknown"),
+                                 "provider": getattr(backend, "provider", "unknown")})
 
 
 # ---- errors and headers -------------------------------------------------------------------------

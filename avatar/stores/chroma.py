@@ -236,12 +236,8 @@ class PersonaStore:
     def all_posts(self) -> list[Post]:
         """Every stored post, read in pages (one unpaged ``get`` fails past ~32k posts:
         "too many SQL variables")."""
-        posts: list[Post] = []
-        while True:
-            res = self._col.get(include=["documents", "metadatas"], limit=PAGE, offset=len(posts))
-            posts += [_post(i, d, m) for i, d, m in zip(res["ids"], res["documents"], res["metadatas"])]
-            if len(res["ids"]) < PAGE:
-                return posts
+        res = self._get_all(["documents", "metadatas"])
+        return [_post(i, d, m) for i, d, m in zip(res["ids"], res["documents"], res["metadatas"])]
 
 
 _executor: ThreadPoolExecutor | None = None
