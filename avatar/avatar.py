@@ -215,7 +215,7 @@ class Avatar(GuardSteps, CreatorReview):
         if plan.fixed_body is not None:
             body = self._clean(plan.fixed_body, plan)
         else:
-            body = self._or_fallback(self._guard_output(self._clean(self._generate(plan), plan), plan), plan)
+            body = self._draft(plan)
         placement = self.policy.placement
         room = self._room(plan, placement)
         if len(body) > room:
@@ -261,6 +261,10 @@ class Avatar(GuardSteps, CreatorReview):
         plan.retrieved, plan.prompt = self._prompt(plan)
         plan.approval = self.persona.config.channels[channel].approval
         return plan
+
+    def _draft(self, plan: _Plan) -> str:
+        """The model's reply, sanitised and guarded; a fixed line if nothing is left."""
+        return self._or_fallback(self._guard_output(self._clean(self._generate(plan), plan), plan), plan)
 
     def _generate(self, plan: _Plan) -> str:
         try:
@@ -359,13 +363,15 @@ class Avatar(GuardSteps, CreatorReview):
         if body.strip():
             return body
         plan.events.append("empty-output")
-        lang = (self.persona.config.language or "en").split("-")[0].lower()
-        return _EMPTY_FALLBACK.get(lang, _EMPTY_FALLBACK["en"])
+        return self._template("empty")
 
     def _room(self, plan: _Plan, placement: str) -> int:
-        limit = self.persona.config.channels[plan.channel].max_chars
-        frame = compose("", self.policy.label, placement, plan.notice)
-        return max(0, limit - len(frame) - 1)
+        return self._room_for(plan.channel, self.policy.label, placement, plan.notice)
+
+    def _room_for(self, channel: str, label: str, placement: str, notice: str | None) -> int:
+        """Characters left for the body on ``channel`` once label and notice are laid out."""
+        frame = compose("", label, placement, notice)
+        return max(0, self.persona.config.channels[channel].max_chars - len(frame) - 1)
 
     def _finish(self, plan: _Plan, shown: str, body: str, placement: str, complete: bool) -> Reply:
         events = tuple(dict.fromkeys([*plan.events, *(v.event for v in plan.verdicts)]))
@@ -399,18 +405,6 @@ def _cached(path: Path, cls: Any, build: Callable[[], Any]) -> Any:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(value.to_dict(), ensure_ascii=False), encoding="utf-8")
     return value
-
-
-_EMPTY_FALLBACK = {
-    "en": "Sorry, I don't have a good answer to that one right now.",
-    "zh": "抱歉，这个问题我现在还答不上来。",
-    "es": "Perdona, ahora mismo no tengo una buena respuesta para eso.",
-    "fr": "Désolé, je n'ai pas de bonne réponse à ça pour le moment.",
-    "de": "Sorry, darauf habe ich gerade keine gute Antwort.",
-    "pt": "Desculpa, agora não tenho uma boa resposta para isso.",
-    "it": "Scusa, al momento non ho una buona risposta.",
-    "ja": "ごめんなさい、今はうまく答えられません。",
-}
 
 
 class _Fixed:

@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from . import policy
-from .disclosure import compose, cut_to_fit
+from .disclosure import cut_to_fit
 from .plan import Plan
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,9 +46,9 @@ class GuardSteps(_Base):
             plan.fixed_body = self._template("handoff", g.handoff_reply)
         elif top == "refuse":
             plan.fixed_body = self._template("refuse", g.refuse_reply)
-        if "handoff" not in plan.events and self._repeated_hits(plan) >= g.escalate_after \
-                and not self.queue.has_open("handoff", plan.fan_id):
-            self._handoff(plan, f"repeated guardrail hits ({self._repeated_hits(plan)} in 24 h)")
+        hits = 0 if "handoff" in plan.events else self._repeated_hits(plan)
+        if hits >= g.escalate_after and not self.queue.has_open("handoff", plan.fan_id):
+            self._handoff(plan, f"repeated guardrail hits ({hits} in 24 h)")
             plan.fixed_body = self._template("handoff", g.handoff_reply)
         return plan.fixed_body is not None
 
@@ -67,9 +67,8 @@ class GuardSteps(_Base):
 
     def _hold_for_approval(self, plan: Plan) -> None:
         """Draft with the model, queue the draft for the creator, answer with the notice."""
-        draft = self._guard_output(self._clean(self._generate(plan), plan), plan)
-        room = max(0, self.persona.config.channels[plan.channel].max_chars
-                   - len(compose("", self.policy.label, self.policy.placement, None)) - 1)
+        draft = self._draft(plan)
+        room = self._room_for(plan.channel, self.policy.label, self.policy.placement, None)
         meta = {"backend": {k: getattr(self.backend, k, "unknown") for k in ("name", "provider", "model")},
                 "retrieved": [s.post.id for s in plan.retrieved]}
         item = self.queue.add("approval", fan_id=plan.fan_id, channel=plan.channel, message=plan.message,

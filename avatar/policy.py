@@ -200,6 +200,7 @@ TEMPLATES = {
         "approval": "Thanks! Replies on this channel are checked by {name} before they are sent, so your "
                     "answer will come after that review.",
         "rate": "You're sending messages faster than I can keep up. Give me a minute and try again!",
+        "empty": "Sorry, I don't have a good answer to that one right now.",
     },
     "es": {
         "handoff": "He pasado tu mensaje a {name}, que lo verá personalmente. Soy el avatar de IA y no "
@@ -210,6 +211,7 @@ TEMPLATES = {
         "approval": "¡Gracias! {name} revisa las respuestas de este canal antes de enviarlas; la tuya "
                     "llegará después.",
         "rate": "Estás enviando mensajes muy rápido. Espera un minuto y vuelve a intentarlo.",
+        "empty": "Perdona, ahora mismo no tengo una buena respuesta para eso.",
     },
     "fr": {
         "handoff": "J'ai transmis ton message à {name}, qui le lira personnellement. Je suis l'avatar IA "
@@ -221,6 +223,7 @@ TEMPLATES = {
         "approval": "Merci ! {name} relit les réponses de ce canal avant l'envoi ; la tienne arrivera "
                     "ensuite.",
         "rate": "Tu envoies des messages très vite. Attends une minute et réessaie.",
+        "empty": "Désolé, je n'ai pas de bonne réponse à ça pour le moment.",
     },
     "de": {
         "handoff": "Ich habe deine Nachricht an {name} weitergegeben, {name} liest sie persönlich. Ich "
@@ -230,6 +233,7 @@ TEMPLATES = {
         "safe": "Tut mir leid, dabei kann ich hier nicht helfen.",
         "approval": "Danke! {name} prüft die Antworten in diesem Kanal vor dem Senden; deine kommt danach.",
         "rate": "Du schreibst gerade sehr schnell. Warte eine Minute und versuch es dann noch einmal.",
+        "empty": "Sorry, darauf habe ich gerade keine gute Antwort.",
     },
     "zh": {
         "handoff": "我已把你的消息转给{name}，{name}会亲自查看。我是人工智能分身，这件事我没法直接帮你。",
@@ -238,16 +242,22 @@ TEMPLATES = {
         "safe": "抱歉，这个我在这里帮不上忙。",
         "approval": "谢谢！这个频道的回复会先由{name}审核再发送，请稍等。",
         "rate": "你发消息太快啦，请等一分钟再试。",
+        "empty": "抱歉，这个问题我现在还答不上来。",
     },
+    # languages with only some replies translated; the others fall back to English
+    "pt": {"empty": "Desculpa, agora não tenho uma boa resposta para isso."},
+    "it": {"empty": "Scusa, al momento non ho una buona risposta."},
+    "ja": {"empty": "ごめんなさい、今はうまく答えられません。"},
 }
 
 
 def template(kind: str, language: str, override: str | None = None) -> str:
-    """A fixed reply: the creator's ``override`` or the built-in one for ``language``."""
+    """A fixed reply: the creator's ``override`` or the built-in one for ``language``
+    (English where that language has no translation of ``kind``)."""
     if override:
         return override
-    table = TEMPLATES.get(language.split("-")[0].lower(), TEMPLATES["en"])
-    return table[kind]
+    table = TEMPLATES.get(language.split("-")[0].lower(), {})
+    return table.get(kind) or TEMPLATES["en"][kind]
 
 
 ADVICE_NOTES = {

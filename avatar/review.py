@@ -66,9 +66,7 @@ class CreatorReview(_Base):
         notice = (f"Reviewed and edited by {self.persona.name} before sending."
                   if mode == "ai-edited-by-creator" else None)
         placement = self.policy.placement
-        frame = compose("", label or self.policy.label, placement, notice)
-        room = max(0, self.persona.config.channels[item.channel].max_chars - len(frame) - 1)
-        body = cut_to_fit(body, room)
+        body = cut_to_fit(body, self._room_for(item.channel, label or self.policy.label, placement, notice))
         shown = compose(body, label or self.policy.label, placement, notice)
         reply = self.stamper.finish(shown=shown, body=body, channel=item.channel, fan_id=item.fan_id,
                                     backend=_DraftedBy(self.queue.meta(item.id), mode), mode=mode,

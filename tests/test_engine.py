@@ -20,6 +20,15 @@ def assert_disclosed(av, reply, label=None):
     assert verify(json.dumps(reply.to_dict()), av.public_key).valid
 
 
+def answer(av, message, mode, fan_id="f"):
+    """A reply by ``av.reply`` or by consuming ``av.stream``."""
+    if mode == "reply":
+        return av.reply(message, fan_id=fan_id)
+    stream = av.stream(message, fan_id=fan_id)
+    stream.text()
+    return stream.reply
+
+
 def assert_ai_honest(av, reply):
     assert_disclosed(av, reply)
     assert not truth.find_false_claims(reply.body, av.persona.name)
@@ -90,12 +99,7 @@ def test_repeated_guardrail_hits_escalate_once(make_avatar):
 @pytest.mark.parametrize("mode", ["reply", "stream"])
 def test_output_sentence_is_removed(make_avatar, bad, rule, mode):
     av = make_avatar([f"Squat deep. {bad} Rest well."])
-    if mode == "reply":
-        r = av.reply("tips?", fan_id="f")
-    else:
-        s = av.stream("tips?", fan_id="f")
-        s.text()
-        r = s.reply
+    r = answer(av, "tips?", mode)
     assert bad not in r.text and "Squat deep." in r.body and "Rest well." in r.body
     assert f"guard:output:{rule}:remove" in r.events
     assert_ai_honest(av, r)
@@ -104,12 +108,7 @@ def test_output_sentence_is_removed(make_avatar, bad, rule, mode):
 @pytest.mark.parametrize("mode", ["reply", "stream"])
 def test_all_sentences_bad_gives_safe_template(make_avatar, mode):
     av = make_avatar(["I miss you. Add me on WhatsApp."])
-    if mode == "reply":
-        r = av.reply("hey", fan_id="f")
-    else:
-        s = av.stream("hey", fan_id="f")
-        s.text()
-        r = s.reply
+    r = answer(av, "hey", mode)
     assert r.body == "Sorry, I can't help with that one here."
     assert_ai_honest(av, r)
 
@@ -244,11 +243,30 @@ def test_approved_reply_joins_the_fans_history(make_avatar):
 
 def test_stream_in_approval_mode(make_avatar):
     av = make_avatar([["Streamed ", "draft."]], extra=APPROVAL)
-    s = av.stream("hi", fan_id="f")
-    s.text()
-    assert s.reply.pending and "Streamed" not in s.reply.text
-    assert av.queue.get(s.reply.pending).draft == "Streamed draft."
-    assert_ai_honest(av, s.reply)
+    r = answer(av, "hi", "stream")
+    assert r.pending and "Streamed" not in r.text
+    assert av.queue.get(r.pending).draft == "Streamed draft."
+    assert_ai_honest(av, r)
+
+
+@pytest.mark.parametrize("output", ["", "   ", "<!-- -->"])
+def test_empty_draft_in_approval_mode_gets_the_fallback_never_a_bare_label(make_avatar, output):
+    av = make_avatar([output], extra=APPROVAL)
+    held = av.reply("hi", fan_id="f")
+    draft = av.queue.get(held.pending).draft
+    assert draft == "Sorry, I don't have a good answer to that one right now."
+    sent = av.approve(held.pending)
+    assert sent.body == draft and sent.text.startswith(av.policy.label)
+    assert_ai_honest(av, sent)
+
+
+def test_partly_translated_languages_fall_back_to_english_per_reply():
+    from avatar.policy import TEMPLATES, template
+    assert template("empty", "pt-BR") == TEMPLATES["pt"]["empty"]
+    assert template("handoff", "pt") == TEMPLATES["en"]["handoff"]
+    assert template("empty", "xx") == TEMPLATES["en"]["empty"]
+    for language in ("pt", "it", "ja"):
+        assert not truth.find_false_claims(template("empty", language), "Mara Okafor")
 
 
 def test_stamper_refuses_mismatched_labels(make_avatar):
