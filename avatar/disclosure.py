@@ -378,7 +378,17 @@ def verify(reply: Any, keys: PublicKey | Iterable[PublicKey] | None) -> Verifica
         text, disc = _parse(reply)
     except VerificationError as exc:
         return Verification(False, "malformed", str(exc))
-    record, sig, kid = disc.get("record"), disc.get("signature"), disc.get("key_id")
+    signed = verify_signature(disc, keys)
+    if not signed.valid:
+        return signed
+    return _check_content(text, disc["record"], signed.reply_id)
+
+
+def verify_signature(disclosure: Mapping[str, Any],
+                     keys: PublicKey | Iterable[PublicKey] | None) -> Verification:
+    """Only the signature of a disclosure (``{record, signature, key_id}``), e.g. an audit-log
+    entry, which holds no text: valid, malformed, unknown key or signature wrong."""
+    record, sig, kid = disclosure.get("record"), disclosure.get("signature"), disclosure.get("key_id")
     if not isinstance(record, Mapping) or not isinstance(sig, str) or not isinstance(kid, str):
         return Verification(False, "malformed", "the disclosure needs 'record', 'signature' and 'key_id'")
     rid = str(record.get("reply_id")) if record.get("reply_id") else None
@@ -393,7 +403,7 @@ def verify(reply: Any, keys: PublicKey | Iterable[PublicKey] | None) -> Verifica
     if not ok:
         return Verification(False, "signature wrong", "the record was changed after signing or "
                             "signed by another key", rid)
-    return _check_content(text, record, rid)
+    return Verification(True, "valid", "signature checked", rid)
 
 
 def _check_content(text: str, record: Mapping[str, Any], rid: str | None) -> Verification:

@@ -7,7 +7,7 @@ import pytest
 
 from avatar.config import DisclosureSettings
 from avatar.disclosure import (PRESETS, LabelPolicy, Stamper, ai_disclosure_header, canonical,
-                               check_label, compose, cut_to_fit, verify)
+                               check_label, compose, cut_to_fit, verify, verify_signature)
 from avatar.errors import ConfigError
 from avatar.keys import PublicKey, SigningKey
 from avatar.testing import ScriptedBackend
@@ -119,6 +119,18 @@ def test_verify_reasons():
     assert verify(good, SigningKey.generate().public).reason == "unknown key"
     assert verify("not json", pub).reason == "malformed"
     assert verify({"text": "x"}, pub).reason == "malformed"
+
+
+def test_verify_signature_alone_for_entries_without_text():
+    st = stamper()
+    entry = signed(st).disclosure.to_dict()          # what the audit log stores: no text
+    pub = st.key.public
+    assert verify_signature(entry, pub).reason == "valid"
+    assert verify_signature(entry, SigningKey.generate().public).reason == "unknown key"
+    tampered = json.loads(json.dumps(entry))
+    tampered["record"]["mode"] = "human-written"
+    assert verify_signature(tampered, pub).reason == "signature wrong"
+    assert verify_signature({"record": {}}, pub).reason == "malformed"
 
 
 def test_resigned_with_other_key_is_unknown():

@@ -169,9 +169,6 @@ def _try_tab(av: Avatar) -> None:
 
 def _queue_tab(av: Avatar, kind: str, title: str) -> None:
     with gr.Tab(title):
-        if not h.queue_available(av):
-            gr.Markdown(h.QUEUE_MISSING)
-            return
         refresh = gr.Button("Refresh")
         table = gr.Dataframe(headers=["id", "channel", "fan", "message", "draft", "since"],
                              interactive=False, wrap=True)

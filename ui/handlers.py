@@ -19,12 +19,10 @@ from typing import Any
 from avatar.audit import verify_log
 from avatar.avatar import Avatar
 from avatar.config import PERSONA_FILE, load_persona, parse_config
-from avatar.disclosure import canonical
+from avatar.disclosure import verify_signature
 from avatar.errors import AvatarError, ConfigError
-from avatar.keys import unb64
 
 History = list[dict[str, Any]]
-QUEUE_MISSING = "The approval and hand-off queues are not available in this version of avatar."
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
 LENGTH_BINS = (0, 40, 80, 120, 160, 240, 320, 480)
 
@@ -204,17 +202,9 @@ def audit_view(av: Avatar, limit: int = 50) -> tuple[str, list[list[Any]]]:
         rec = entry.get("record", {})
         rows.append([rec.get("created_at", ""), rec.get("channel", ""), rec.get("mode", ""),
                      "yes" if rec.get("complete", True) else "no", ", ".join(rec.get("events", [])),
-                     str(rec.get("reply_id", ""))[:8], "valid" if _signed(av, entry) else "INVALID"])
+                     str(rec.get("reply_id", ""))[:8],
+                     "valid" if verify_signature(entry, av.public_key).valid else "INVALID"])
     return status, rows
-
-
-def _signed(av: Avatar, entry: dict[str, Any]) -> bool:
-    key = av.public_key
-    try:
-        return entry.get("key_id") == key.id and key.verify(unb64(entry["signature"]),
-                                                            canonical(entry["record"]))
-    except (KeyError, TypeError, ValueError):
-        return False
 
 
 def public_key_view(av: Avatar, out_dir: str | os.PathLike[str]) -> tuple[str, str, str]:
@@ -225,30 +215,16 @@ def public_key_view(av: Avatar, out_dir: str | os.PathLike[str]) -> tuple[str, s
     return key.pem(), key.id, str(path)
 
 
-# ---- creator studio: approval and hand-off queues (another branch provides av.queue) ------------------
-
-def queue_available(av: Avatar) -> bool:
-    return hasattr(av, "queue")
-
+# ---- creator studio: approval and hand-off queues --------------------------------------------------
 
 def queue_rows(av: Avatar, kind: str) -> list[list[Any]]:
     """Open items of ``kind`` ("approval" or "handoff"): [id, channel, fan, message, draft, since]."""
-    if not queue_available(av):
-        return []
-    return [[_get(i, "id"), _get(i, "channel"), _get(i, "fan_id"), _get(i, "message"),
-             _get(i, "draft") or _get(i, "text"), _get(i, "created_at")]
+    return [[i.id, i.channel, i.fan_id, i.message, i.draft or "", str(i.created_at)]
             for i in av.queue.list(kind=kind, status="open")]
-
-
-def _get(item: Any, name: str) -> str:
-    value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
-    return "" if value is None else str(value)
 
 
 def queue_action(av: Avatar, action: str, item_id: str, text: str = "") -> str:
     """approve (optionally with edited text), rewrite (a human-written answer) or dismiss."""
-    if not queue_available(av):
-        return QUEUE_MISSING
     item_id = (item_id or "").strip()
     if not item_id:
         raise ConfigError("no item selected — click a row or type its id")
