@@ -68,10 +68,11 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files, folders or .
     out.print(f"read {report.read}  added {report.added}  duplicates {report.skipped}  "
               f"skipped by rule {sum(report.skipped_by_rule.values())}  rejected {len(report.rejected)}  "
               f"scrubbed {sum(report.scrubbed.values())}", markup=False)
+    from .importing import format_counts
     details = [("skipped by rule", report.skipped_by_rule), ("scrubbed", report.scrubbed)]
     for label, counts in details:
         if counts:
-            out.print(f"  {label}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())), markup=False)
+            out.print(f"  {label}: " + format_counts(counts), markup=False)
     if report.ignored_files:
         out.print(f"  ignored {report.ignored_files} export files that hold no posts "
                   "(media, account data, messages)", markup=False)

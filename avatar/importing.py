@@ -52,9 +52,9 @@ class IngestReport:
         line = (f"read {self.read}, added {self.added}, skipped {self.skipped} (duplicates), "
                 f"rejected {len(self.rejected)}")
         if self.skipped_by_rule:
-            line += ", skipped by rule: " + _counts(self.skipped_by_rule)
+            line += ", skipped by rule: " + format_counts(self.skipped_by_rule)
         if self.scrubbed:
-            line += ", scrubbed: " + _counts(self.scrubbed)
+            line += ", scrubbed: " + format_counts(self.scrubbed)
         if self.chunks and self.chunks != self.added:
             line += f", stored as {self.chunks} entries (long posts are split into chunks)"
         if self.ignored_files:
@@ -69,7 +69,8 @@ class IngestReport:
                              for r in self.rejected]}
 
 
-def _counts(counts: Mapping[str, int]) -> str:
+def format_counts(counts: Mapping[str, int]) -> str:
+    """``{"email": 2, "phone": 1}`` -> ``"2 email, 1 phone"``."""
     return ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
 
 
