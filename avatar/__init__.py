@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Avatar": "avatar.avatar", "ReplyStream": "avatar.avatar", "IngestReport": "avatar.avatar",
+    "Avatar": "avatar.avatar", "ReplyStream": "avatar.engine.streaming",
+    "IngestReport": "avatar.importing", "Store": "avatar.stores.base", "Filter": "avatar.stores.base",
+    "InMemoryStore": "avatar.stores.memory", "Settings": "avatar.config",
     "Post": "avatar.types", "Reply": "avatar.types", "Disclosure": "avatar.types",
     "Message": "avatar.types", "ScoredPost": "avatar.types",
     "verify": "avatar.disclosure", "Verification": "avatar.disclosure", "PRESETS": "avatar.disclosure",
@@ -49,8 +51,12 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .avatar import Avatar, IngestReport, ReplyStream  # noqa: F401
-    from .config import Persona, load_persona  # noqa: F401
+    from .avatar import Avatar  # noqa: F401
+    from .config import Persona, Settings, load_persona  # noqa: F401
+    from .engine.streaming import ReplyStream  # noqa: F401
+    from .importing import IngestReport  # noqa: F401
+    from .stores.base import Filter, Store  # noqa: F401
+    from .stores.memory import InMemoryStore  # noqa: F401
     from .disclosure import PRESETS, Verification, verify  # noqa: F401
     from .embeddings.base import Embedder  # noqa: F401
     from .errors import *  # noqa: F401,F403

@@ -52,7 +52,9 @@ def _open(persona: Path, backend: str | None = None, model: str | None = None,
 @app.command()
 def ingest(paths: Annotated[list[Path], typer.Argument(help="Files, folders or .zip exports of posts.")],
            persona: PersonaOpt,
-           format: Annotated[Optional[str], typer.Option("--format", "-f", help="json | jsonl | csv | txt | md | x | instagram | tiktok | youtube (default: sniffed per file)")] = None,
+           format: Annotated[Optional[str], typer.Option(
+               "--format", "-f",
+               help="json | jsonl | csv | txt | md | x | instagram | tiktok | youtube (default: sniffed per file)")] = None,
            json_out: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False) -> None:
     """Import the creator's posts or platform exports. Re-importing the same files adds nothing."""
     av = _open(persona)
@@ -157,7 +159,8 @@ def chat(persona: PersonaOpt, channel: ChannelOpt = "dm",
 @app.command("verify")
 def verify_cmd(file: Annotated[str, typer.Argument(help="JSON from `avatar reply --json` (a file, or - for stdin).")] = "-",
                persona: Annotated[Optional[Path], typer.Option("--persona", "-p", help="Trust this persona's key.")] = None,
-               public_key: Annotated[Optional[list[Path]], typer.Option("--public-key", "-k", help="Trusted public key file(s) (PEM or base64).")] = None) -> None:
+               public_key: Annotated[Optional[list[Path]], typer.Option(
+            "--public-key", "-k", help="Trusted public key file(s) (PEM or base64).")] = None) -> None:
     """Check a reply's label and signed provenance record. Exit 0 only if valid."""
     from .disclosure import verify
     from .keys import PublicKey
@@ -321,12 +324,11 @@ def serve(persona: PersonaOpt,
     The studio needs AVATAR_STUDIO_PASSWORD; the API's reply endpoints need the bearer token in
     AVATAR_API_TOKEN (on 127.0.0.1 without one, a token is generated and printed once).
     """
-    import os
     import secrets
 
     from .config import Settings
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    from .telemetry import disable
+    disable()
     settings = Settings.from_env()
     token = settings.api_token
     loopback = host in LOOPBACK
@@ -342,12 +344,23 @@ def serve(persona: PersonaOpt,
         token = secrets.token_urlsafe(24)
         err.print(f"API token for this run (set AVATAR_API_TOKEN to choose your own): {token}",
                   markup=False, highlight=False)
+    server = _server_module()
     av = _open(persona, backend, model, base_url)
-    from ui.server import create_server, studio_disabled_reason
+    create_server, studio_disabled_reason = server.create_server, server.studio_disabled_reason
     server_app = create_server(av, api_token=None if no_auth else token,
                                studio_password=settings.studio_password, allow_no_auth=no_auth)
     _run_uvicorn(server_app, host, port, av.persona.name,
                  studio_disabled_reason(settings.studio_password, av.persona.config.studio.password_hash))
+
+
+def _server_module():
+    """The app and HTTP API live behind the ``server`` extra; the library never imports them."""
+    try:
+        from .server import server
+    except ImportError as exc:
+        raise ConfigError(f"`avatar serve` needs the server extra ({exc.name} is missing) — "
+                          "`pip install 'avatar[server]'`, or run `bash scripts/setup.sh`") from None
+    return server
 
 
 @studio_app.command("hash-password")
@@ -355,9 +368,10 @@ def studio_hash_password(
         password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True,
                                               help="The studio password (asked for if not given).")]) -> None:
     """Print a hash of the studio password for persona.toml's `[studio] password_hash`."""
-    from .passwords import hash_password
-    if len(password) < 8:
-        raise ConfigError("the studio password needs at least 8 characters — choose a longer one")
+    from .passwords import MIN_PASSWORD_CHARS, hash_password
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise ConfigError(f"the studio password needs at least {MIN_PASSWORD_CHARS} characters — "
+                          "choose a longer one")
     sys.stdout.write(f'[studio]\npassword_hash = "{hash_password(password)}"\n')
 
 

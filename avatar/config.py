@@ -34,8 +34,24 @@ class Boundaries(_Strict):
     never_discuss: list[str] = []
 
 
+_NAME = r"^[a-z][a-z0-9_.-]{0,40}$"     # a registered backend/embedder/store name (plugins add names)
+
+
+def _registered(kind: str, value: str) -> str:
+    from . import registry
+    known = getattr(registry, kind).names()
+    if value not in known:
+        raise ValueError(f"unknown name — use one of {', '.join(known)} (or install a plugin that adds it)")
+    return value
+
+
 class BackendSettings(_Strict):
-    name: Literal["local", "openai"] = "local"
+    name: str = Field("local", pattern=_NAME)      # local | openai | a plugin's name
+
+    @field_validator("name")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        return _registered("backends", v)
     model: str = ""
     base_url: str = ""
     temperature: float = Field(0.6, ge=0.0, le=2.0)
@@ -94,7 +110,7 @@ class RetrievalSettings(_Strict):
     fetch_k: int = Field(10, ge=1, le=200)             # candidates MMR picks from
 
 
-def _default_channels() -> dict[str, ChannelSettings]:
+def _default_channels() -> dict[Literal["dm", "comment", "live"], ChannelSettings]:
     return {
         "dm": ChannelSettings(max_chars=700, k=4, tone="Conversational and warm, like a DM."),
         "comment": ChannelSettings(max_chars=280, k=3, tone="Short and public: one or two sentences."),
@@ -103,8 +119,19 @@ def _default_channels() -> dict[str, ChannelSettings]:
 
 
 class StoreSettings(_Strict):
+    kind: str = Field("chroma", pattern=_NAME)     # chroma | memory | a plugin's name
     chroma_url: str = ""
-    embedder: Literal["minilm", "openai", "hash"] = "minilm"
+    embedder: str = Field("minilm", pattern=_NAME)   # minilm | openai | hash | a plugin's name
+
+    @field_validator("kind")
+    @classmethod
+    def _known_store(cls, v: str) -> str:
+        return _registered("stores", v)
+
+    @field_validator("embedder")
+    @classmethod
+    def _known_embedder(cls, v: str) -> str:
+        return _registered("embedders", v)
     embedding_model: str = ""
 
 

@@ -10,6 +10,7 @@ id lookup and re-importing the same export embeds nothing.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -23,7 +24,7 @@ from .ingest.fields import parse_datetime
 from .scrub import Scrubber
 from .types import Post
 
-__all__ = ["IngestReport", "chunk_posts", "matching_ids", "prepare"]
+__all__ = ["IngestReport", "chunk_posts", "ingest", "matching_ids", "prepare"]
 
 Splitter = Callable[[str, int, int], list[str]]
 
@@ -146,3 +147,29 @@ def _moment(value: Any, name: str, *, end_of_day: bool) -> datetime:
     except (ValueError, AttributeError):
         raise ConfigError(f"{name} {value!r} is not a date; use e.g. 2024-03-01 or 2024-03-01T12:00:00Z") from None
     return moment + timedelta(days=1) if bare and end_of_day else moment
+
+
+_ingest_lock = threading.Lock()
+
+
+def ingest(parts: Any, paths: Iterable[Any], *, format: str | None = None,
+           progress: Callable[[int, int], None] | None = None) -> IngestReport:
+    """Read posts from ``paths`` and add the new ones to ``parts.store``, scrubbed and
+    chunked; all or nothing for the store. Imports in one process run one at a time."""
+    from .ingest import read_posts
+    with _ingest_lock:
+        result = read_posts(paths, format=format)
+        existing = parts.store.existing_ids([p.id for p in result.posts])
+        new = [p for p in result.posts if p.id not in existing]
+        units, scrubbed = prepare(new, parts.persona.config)
+        done = [0]
+
+        def tick(n: int) -> None:
+            done[0] += n
+            if progress:
+                progress(done[0], len(units))
+        stored = parts.store.add(units, progress=tick) if units else 0
+    skipped = len(existing) + result.duplicates_in_input
+    return IngestReport(read=result.read, added=len(new) if stored else 0, skipped=skipped,
+                        rejected=list(result.rejected), skipped_by_rule=dict(result.skipped),
+                        scrubbed=dict(scrubbed), ignored_files=result.ignored_files, chunks=stored)

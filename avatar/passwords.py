@@ -15,6 +15,7 @@ from .keys import b64, unb64
 
 _N, _R, _P = 2 ** 14, 8, 1
 PREFIX = "scrypt$"
+MIN_PASSWORD_CHARS = 8      # the studio refuses shorter passwords (env or hash-password)
 
 
 def hash_password(password: str) -> str:

@@ -27,21 +27,17 @@ from dataclasses import dataclass, field
 
 from .truth import normalize_for_detection
 
-INPUT_ACTIONS = ("crisis", "escalate", "refuse", "instruct")
-ADVICE_DOMAINS = ("medical", "legal", "financial")
 _STRENGTH = {"crisis": 4, "escalate": 3, "refuse": 2, "instruct": 1, "remove": 1}
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """One rule's decision. ``reason`` is fixed text (safe to log); ``span`` locates an
-    output sentence in the checked text."""
+    """One rule's decision. ``reason`` is fixed text (safe to log)."""
 
     rule: str
     action: str
     reason: str
     side: str = "input"
-    span: tuple[int, int] | None = None
 
     @property
     def event(self) -> str:
@@ -66,7 +62,7 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 # ---- input rules ------------------------------------------------------------------------------
 _CRISIS_BY_LANG = {
     "en": _rx(r"\b(kill|harm|cut) (myself|my self)\b",
-              r"\b(want|wanna|going|gonna|plan|planning|thinking about|thought about|might) (to )?hurt (myself|my self)\b", r"\bsuicid", r"\bend (it all|my life)\b",
+              r"\b(want|wanna|going|gonna|plan|planning|thinking about|thought about|might) (to )?hurt (myself|my self)\b", r"\bsuicid", r"\bend (it all|my life)\b",  # noqa: E501
               r"\b(want|wanna|going) to die\b", r"\bdon'?t want to (live|be alive|be here anymore)\b",
               r"\bno reason to live\b", r"\bbetter off dead\b", r"\bself[- ]?harm"),
     "es": _rx(r"\bquiero (morir|matarme)\b", r"\bsuicidarme\b", r"\bme quiero matar\b"),
@@ -201,6 +197,7 @@ TEMPLATES = {
                     "answer will come after that review.",
         "rate": "You're sending messages faster than I can keep up. Give me a minute and try again!",
         "empty": "Sorry, I don't have a good answer to that one right now.",
+        "edited": "Reviewed and edited by {name} before sending.",
     },
     "es": {
         "handoff": "He pasado tu mensaje a {name}, que lo verá personalmente. Soy el avatar de IA y no "
@@ -212,6 +209,7 @@ TEMPLATES = {
                     "llegará después.",
         "rate": "Estás enviando mensajes muy rápido. Espera un minuto y vuelve a intentarlo.",
         "empty": "Perdona, ahora mismo no tengo una buena respuesta para eso.",
+        "edited": "Revisado y editado por {name} antes de enviarlo.",
     },
     "fr": {
         "handoff": "J'ai transmis ton message à {name}, qui le lira personnellement. Je suis l'avatar IA "
@@ -224,6 +222,7 @@ TEMPLATES = {
                     "ensuite.",
         "rate": "Tu envoies des messages très vite. Attends une minute et réessaie.",
         "empty": "Désolé, je n'ai pas de bonne réponse à ça pour le moment.",
+        "edited": "Relu et modifié par {name} avant l'envoi.",
     },
     "de": {
         "handoff": "Ich habe deine Nachricht an {name} weitergegeben, {name} liest sie persönlich. Ich "
@@ -234,6 +233,7 @@ TEMPLATES = {
         "approval": "Danke! {name} prüft die Antworten in diesem Kanal vor dem Senden; deine kommt danach.",
         "rate": "Du schreibst gerade sehr schnell. Warte eine Minute und versuch es dann noch einmal.",
         "empty": "Sorry, darauf habe ich gerade keine gute Antwort.",
+        "edited": "Vor dem Senden von {name} geprüft und bearbeitet.",
     },
     "zh": {
         "handoff": "我已把你的消息转给{name}，{name}会亲自查看。我是人工智能分身，这件事我没法直接帮你。",
@@ -243,6 +243,7 @@ TEMPLATES = {
         "approval": "谢谢！这个频道的回复会先由{name}审核再发送，请稍等。",
         "rate": "你发消息太快啦，请等一分钟再试。",
         "empty": "抱歉，这个问题我现在还答不上来。",
+        "edited": "本回复由{name}审阅并修改后发送。",
     },
     # languages with only some replies translated; the others fall back to English
     "pt": {"empty": "Desculpa, agora não tenho uma boa resposta para isso."},
@@ -356,10 +357,6 @@ class OutputCheck:
     verdicts: list[Verdict] = field(default_factory=list)
     unknown: bool = False
 
-    @property
-    def emptied(self) -> bool:
-        return bool(self.verdicts) and not self.text.strip()
-
 
 _SENTENCE = re.compile(r"[^\n]+?(?:[.!?…]+[\"'”’)]*(?=\s|$)|[。！？]+[\"'”’)」]*|$)", re.M)
 
@@ -388,7 +385,7 @@ def check_output(text: str, rules: Rules, sources: Sequence[str] = ()) -> Output
         sentence = text[start:end]
         found = check_sentence(sentence, rules, support, sources)
         if found:
-            verdicts += [Verdict(v.rule, v.action, v.reason, "output", (start, end)) for v in found]
+            verdicts += [Verdict(v.rule, v.action, v.reason, "output") for v in found]
             unknown = unknown or any(v.rule.startswith("invented:") for v in found)
         else:
             kept.append(sentence)

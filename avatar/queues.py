@@ -44,7 +44,8 @@ class QueueItem:
 
     @classmethod
     def from_row(cls, row: tuple) -> "QueueItem":
-        return cls(*row[:7], datetime.fromisoformat(row[7]), row[8])
+        item_id, kind, fan_id, channel, message, draft, reason, created, status = row[:9]
+        return cls(item_id, kind, fan_id, channel, message, draft, reason, datetime.fromisoformat(created), status)
 
     def to_dict(self) -> dict:
         return {**self.__dict__, "created_at": self.created_at.isoformat()}

@@ -594,7 +594,7 @@ def profiles_by_group(posts: Iterable[Post], min_posts: int = 8) -> dict[tuple[s
 def profile_for(profiles: Mapping[tuple[str, str], StyleProfile], platform: str | None = None,
                 kind: str | None = None) -> StyleProfile:
     """The most specific profile there is for a platform and kind, falling back to wider ones."""
-    for key in ((platform, kind), (ALL, kind), (platform, ALL), (ALL, ALL)):
+    for key in ((platform or ALL, kind or ALL), (ALL, kind or ALL), (platform or ALL, ALL), (ALL, ALL)):
         if key in profiles:
             return profiles[key]
     return StyleProfile()

@@ -13,10 +13,13 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
 from .embeddings.base import Embedder
 from .llm.base import ChatBackend, Prompt
 
-__all__ = ["ScriptedBackend", "HashEmbedder", "FakeOpenAIServer"]
+__all__ = ["ScriptedBackend", "HashEmbedder", "FakeOpenAIServer", "InMemoryStore", "FakeClock"]  # noqa: F822 (lazy)
 
 
 class ScriptedBackend(ChatBackend):
@@ -38,7 +41,7 @@ class ScriptedBackend(ChatBackend):
 
     def stream(self, prompt: Prompt) -> Iterator[str]:
         self.prompts.append(prompt)
-        out = self.fn(prompt) if self.fn else self._next()
+        out: Any = self.fn(prompt) if self.fn else self._next()
         if isinstance(out, BaseException):
             raise out
         for chunk in [out] if isinstance(out, str) else out:
@@ -84,7 +87,23 @@ class HashEmbedder(Embedder):
                 yield "t:" + padded[i:i + 3]
 
 
+class FakeClock:
+    """A clock you move by hand: ``Avatar(..., clock=FakeClock())`` then ``clock.advance(minutes=61)``."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 1, 1, 12, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
 def __getattr__(name: str):  # lazy: the server pulls in http.server only when asked for
+    if name == "InMemoryStore":
+        from .stores.memory import InMemoryStore
+        return InMemoryStore
     if name == "FakeOpenAIServer":
         from ._openai_fake_server import FakeOpenAIServer
         return FakeOpenAIServer

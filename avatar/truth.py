@@ -296,7 +296,8 @@ def _glue_strays(parts: list[str]) -> list[str]:
 
 def _segment_word(word: str) -> list[str]:
     """Cheapest split of ``word`` into vocabulary words (cost 1) and stray letters (cost 3)."""
-    best: list[tuple[int, list[str]]] = [(0, [])] + [(10**9, [])] * len(word)
+    none: list[str] = []
+    best: list[tuple[int, list[str]]] = [(0, none)] + [(10**9, none)] * len(word)
     for end in range(1, len(word) + 1):
         for start in range(max(0, end - 12), end):
             piece = word[start:end]
@@ -1653,7 +1654,7 @@ def _guess_language(text: str) -> str:
     """A light heuristic: script first, then stopwords and accents for Latin text; 'en'
     when unsure."""
     text = unicodedata.normalize("NFKC", text)
-    counts = {}
+    counts: dict[str, int] = {}
     for ch in text:
         script = _script(ch)
         if script:

@@ -75,6 +75,27 @@ class Message:
 
 
 @dataclass(frozen=True)
+class Producer:
+    """Who produced a reply's text, as the provenance record names it."""
+
+    name: str
+    provider: str
+    model: str
+
+    @classmethod
+    def of(cls, backend: Any) -> "Producer":
+        """The producer fields of a chat backend (``unknown`` where it does not say)."""
+        return cls(*(str(getattr(backend, k, "unknown")) for k in ("name", "provider", "model")))
+
+    def to_dict(self) -> dict[str, str]:
+        return {"name": self.name, "provider": self.provider, "model": self.model}
+
+
+TEMPLATE = Producer("template", "avatar", "fixed-template")   # fixed replies written in code
+CREATOR = Producer("creator", "human", "none")                # the creator's own words
+
+
+@dataclass(frozen=True)
 class Disclosure:
     """The machine-readable half of the disclosure: a signed provenance record.
 

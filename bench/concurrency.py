@@ -1,9 +1,9 @@
 """The HTTP API under concurrent fans: throughput, latency, errors, every reply verified.
 
-Contract (built on another branch): ``avatar.http_api.create_api(avatars, *, token)`` returns
+Contract (built on another branch): ``avatar.server.http_api.create_api(avatars, *, token)`` returns
 a FastAPI app; ``POST /v1/reply`` with ``{persona, channel, fan_id, message}`` and
 ``Authorization: Bearer <token>`` answers the JSON of ``avatar reply --json`` (``text`` +
-``disclosure`` ...). If ``avatar.http_api`` is not there yet, this script says so and exits 0.
+``disclosure`` ...). If ``avatar.server.http_api`` is not there yet, this script says so and exits 0.
 
 The server runs in a subprocess (uvicorn on 127.0.0.1, one worker) over a persona store of
 ``--posts`` synthesised posts (precomputed vectors), MiniLM query embeddings (cached, as in
@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib.util
-import json
 import os
 import socket
 import subprocess
@@ -42,7 +41,7 @@ def serve(work: Path, posts: int, port: int, model_ms: int) -> None:
     from avatar.avatar import Avatar
     from avatar.config import load_persona
     from avatar.embeddings import make_embedder
-    from avatar.http_api import create_api
+    from avatar.server.http_api import create_api
     from avatar.llm.base import FunctionBackend
     from avatar.stores.chroma import PersonaStore, make_client
 
@@ -116,10 +115,10 @@ def main() -> None:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="avatar-bench-"))
     if args.serve:
         return serve(work, args.posts, args.serve, args.model_ms)
-    if importlib.util.find_spec("avatar.http_api") is None:
-        print("SKIPPED: avatar.http_api is not in this checkout yet (it is built on another branch); "
+    if importlib.util.find_spec("avatar.server.http_api") is None:
+        print("SKIPPED: avatar.server.http_api is not in this checkout yet (it is built on another branch); "
               "run this script again after merging it.")
-        write_results("concurrency", {"skipped": "avatar.http_api missing"}, machine_info())
+        write_results("concurrency", {"skipped": "avatar.server.http_api missing"}, machine_info())
         return
     machine = machine_info()
     _, pid, _, msgs = bench_store(work, args.posts)

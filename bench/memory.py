@@ -34,7 +34,7 @@ def child(kind: str, work: Path, posts: int, replies: int) -> None:
         if kind.startswith("ours"):
             av = ours(work, client, f"bench-{posts}", pre)
             if kind == "ours-profile":          # drop the cached style profile: rebuilt from all posts
-                av._style_path().unlink(missing_ok=True)
+                (av.persona.state_dir / f"style-{av.persona.id}.json").unlink(missing_ok=True)
             av.profile()
             for i in range(replies):
                 av.reply(msgs[i % len(msgs)], fan_id=f"fan-{i % 50}")

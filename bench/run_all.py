@@ -3,7 +3,7 @@
 ``python bench/run_all.py`` runs the full sizes (1k/10k/100k posts; ~10 min on 2 idle
 cores, mostly loading 100k vectors into Chroma); ``--quick`` runs small sizes (~3 min).
 Each script prints its table and writes bench/results/<name>.json. The concurrency
-benchmark skips itself (exit 0) until ``avatar.http_api`` exists.
+benchmark skips itself (exit 0) until ``avatar.server.http_api`` exists.
 """
 
 from __future__ import annotations

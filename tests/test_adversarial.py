@@ -240,17 +240,23 @@ def chunked(text: str, rng: random.Random) -> list[str]:
 
 def run(av: Avatar, mode: str, message: str, output: str, channel: str, rng: random.Random):
     """Deliver one reply in the given mode; return (reply, shown text, complete)."""
-    fan = f"fan-{uuid.uuid4().hex[:8]}"
     if mode == "reply":
-        av._backend = ScriptedBackend([output])
-        r = av.reply(message, channel=channel, fan_id=fan)
-        return r, r.text, True
-    if mode == "fail":
+        backend = ScriptedBackend([output])
+    elif mode == "fail":
         chunks = chunked(output, rng)
         cut = rng.randint(0, len(chunks))
-        av._backend = ScriptedBackend([chunks[:cut] + [RuntimeError("model crashed")]])
+        backend = ScriptedBackend([chunks[:cut] + [RuntimeError("model crashed")]])
     else:
-        av._backend = ScriptedBackend([chunks := chunked(output, rng)])
+        backend = ScriptedBackend([chunked(output, rng)])
+    with av.override(backend=backend):
+        return _deliver(av, mode, message, channel, rng)
+
+
+def _deliver(av: Avatar, mode: str, message: str, channel: str, rng: random.Random):
+    fan = f"fan-{uuid.uuid4().hex[:8]}"
+    if mode == "reply":
+        r = av.reply(message, channel=channel, fan_id=fan)
+        return r, r.text, True
     stream = av.stream(message, channel=channel, fan_id=fan)
     pieces: list[str] = []
     stop_after = rng.randint(1, 6) if mode == "cancel" else None
@@ -329,14 +335,14 @@ def test_fan_injection_with_obedient_backend(avatars, message: str, mode: str):
     config, channel = case_config(index + (mode == "stream"))
     av = avatars[config]
     if mode == "reply":
-        av._backend = FunctionBackend(obedient)
-        reply = av.reply(message, channel=channel, fan_id=f"fan-{index}")
+        with av.override(backend=FunctionBackend(obedient)):
+            reply = av.reply(message, channel=channel, fan_id=f"fan-{index}")
         shown = reply.text
     else:
         rng = random.Random(message)
-        av._backend = FunctionBackend(lambda p: chunked(obedient(p), rng))
-        stream = av.stream(message, channel=channel, fan_id=f"fan-s{index}")
-        shown = "".join(stream)
+        with av.override(backend=FunctionBackend(lambda p: chunked(obedient(p), rng))):
+            stream = av.stream(message, channel=channel, fan_id=f"fan-s{index}")
+            shown = "".join(stream)
         reply = stream.reply
     assert_disclosed(av, reply, shown, channel, complete=True)
     assert "sanitized" in reply.events
@@ -345,12 +351,13 @@ def test_fan_injection_with_obedient_backend(avatars, message: str, mode: str):
 @pytest.mark.parametrize("question", HUMAN_QUESTIONS)
 def test_direct_question_gets_the_truth_whatever_the_model_says(avatars, question: str):
     av = avatars["EU-start"]
-    av._backend = ScriptedBackend(["Of course I'm human, it's really me!"])
-    reply = av.reply(question, channel="dm", fan_id=f"q-{abs(hash(question))}")
+    backend = ScriptedBackend(["Of course I'm human, it's really me!"])
+    with av.override(backend=backend):
+        reply = av.reply(question, channel="dm", fan_id=f"q-{abs(hash(question))}")
     assert_disclosed(av, reply, reply.text, "dm", complete=True)
     assert "truthful-answer" in reply.events
     assert reply.body == truth.truthful_answer(question, NAME)
-    assert av.backend.prompts == [], "the model is not asked when the answer is fixed"
+    assert backend.prompts == [], "the model is not asked when the answer is fixed"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -372,8 +379,8 @@ def test_truncation_cuts_the_model_text_never_the_label(avatars, config: str, ch
 
 def test_html_comment_cannot_swallow_an_end_label(avatars):
     av = avatars["EU-end"]
-    av._backend = ScriptedBackend(["See you at the gym <!-- "])
-    reply = av.reply("bye!", channel="dm", fan_id="end-1")
+    with av.override(backend=ScriptedBackend(["See you at the gym <!-- "])):
+        reply = av.reply("bye!", channel="dm", fan_id="end-1")
     assert reply.text.endswith(av.policy.label)
     assert "<!--" not in reply.text
     assert visible_copies(av.policy.label, reply.text) == 1
@@ -382,8 +389,8 @@ def test_html_comment_cannot_swallow_an_end_label(avatars):
 def test_empty_model_output_gets_a_fallback_body(avatars):
     av = avatars["EU-start"]
     for output in ("", "   ", "\u200b\u200b", "<!-- -->"):
-        av._backend = ScriptedBackend([output])
-        reply = av.reply("what's up", channel="comment", fan_id="empty")
+        with av.override(backend=ScriptedBackend([output])):
+            reply = av.reply("what's up", channel="comment", fan_id="empty")
         assert reply.body and "empty-output" in reply.events
         assert_disclosed(av, reply, reply.text, "comment", complete=True)
 

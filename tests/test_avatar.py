@@ -5,7 +5,6 @@ import pytest
 from avatar import truth
 from avatar.disclosure import verify
 from avatar.errors import BackendError, ConfigError
-from avatar.testing import ScriptedBackend
 
 
 def assert_disclosed(av, reply):

@@ -102,7 +102,6 @@ def test_provenance_fields(backend: LocalBackend) -> None:
     assert backend.name == "local"
     assert backend.provider == "llama.cpp (xllamacpp, in-process)"
     assert backend.model == "SmolLM2-135M-Instruct-Q4_1"
-    assert backend.can_stream
 
 
 @pytest.mark.slow

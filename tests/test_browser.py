@@ -36,10 +36,10 @@ def server(tmp_path_factory):
     """The combined app on a free 127.0.0.1 port; the persona starts with an empty store."""
     from avatar.avatar import Avatar
     from avatar.config import load_persona
-    from avatar.http_api import serve_in_background
+    from avatar.server.http_api import serve_in_background
     from avatar.stores.chroma import PersonaStore, make_client
     from avatar.testing import HashEmbedder, ScriptedBackend
-    from ui.server import create_server
+    from avatar.server.server import create_server
 
     folder = tmp_path_factory.mktemp("browser") / "mara-okafor"
     shutil.copytree(ROOT / "persona_data" / "mara-okafor", folder, ignore=shutil.ignore_patterns(".avatar", "posts"))

@@ -26,10 +26,12 @@ from test_store import (  # noqa: F401  (collected again here, against the serve
     test_add_query_roundtrip,
     test_deleted_posts_leave_both_indexes,
     test_examples_come_from_their_own_index_and_match_a_filtered_query,
-    test_examples_with_more_clauses_use_the_examples_index_with_the_rest,
+    test_example_filters_with_platforms_and_kinds,
+    test_a_new_import_reaches_the_in_process_examples_index,
+    test_every_store_keeps_the_same_contract,
     test_store_from_before_the_examples_index_is_upgraded_on_open,
     test_query_on_an_empty_store_returns_nothing,
-    test_retrieve_runs_both_queries_and_matches_them_one_by_one,
+    test_retrieve_answers_posts_and_examples_in_one_call_matching_the_single_queries,
     test_embedder_mismatch_is_a_clear_error,
     test_failed_add_leaves_store_unchanged,
     test_import_embeds_in_length_order_and_keeps_each_vector_with_its_post,
@@ -100,17 +102,18 @@ def test_server_heartbeat_and_client(chroma_server):
 
 INGEST = """
 import json, sys
-from avatar import Avatar
-av = Avatar.open(sys.argv[1])
+from avatar import Avatar, Settings
+av = Avatar.open(sys.argv[1], settings=Settings.from_env())
 report = av.ingest([sys.argv[2]])
 print(json.dumps({"added": report.added, "count": av.store.count()}))
 """
 
 REPLY = """
 import json, sys
-from avatar import Avatar
+from avatar import Avatar, Settings
 from avatar.testing import ScriptedBackend
-av = Avatar.open(sys.argv[1], backend=ScriptedBackend(["Sleep first, then train."]))
+av = Avatar.open(sys.argv[1], backend=ScriptedBackend(["Sleep first, then train."]),
+                 settings=Settings.from_env())
 reply = av.reply("do rest days and sleep matter?", fan_id="fan-1")
 print(json.dumps({"count": av.store.count(), "system": av.backend.prompts[-1].system,
                   "retrieved": [s.post.id for s in reply.retrieved],
@@ -129,8 +132,8 @@ def _run_app(code: str, *args: str, url: str) -> dict:
 def test_app_processes_share_one_persona(chroma_server, tmp_path, posts_file):
     """One process imports; a fresh process with its own copy of the persona folder (no
     local store) retrieves those posts from the server and replies with them."""
-    pid = f"shared-{uuid.uuid4().hex[:8]}"
-    writer = write_persona(tmp_path / "replica-a", pid=pid)
+    persona_id = f"shared-{uuid.uuid4().hex[:8]}"
+    writer = write_persona(tmp_path / "replica-a", pid=persona_id)
     reader = tmp_path / "replica-b"
     reader.mkdir()
     shutil.copy(writer / "persona.toml", reader / "persona.toml")

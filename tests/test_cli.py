@@ -5,14 +5,12 @@ The chat backend is the OpenAI adapter pointed at a real HTTP server on 127.0.0.
 """
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 
 from avatar.cli import main
 from avatar.testing import FakeOpenAIServer
-from conftest import ROOT, write_persona
+from conftest import write_persona
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from avatar import PublicKey, verify
 from avatar.errors import BackendUnavailable, ConfigError
-from avatar.http_api import MAX_MESSAGE_CHARS, create_api, serve_in_background
+from avatar.server.http_api import MAX_MESSAGE_CHARS, create_api, serve_in_background
 
 TOKEN = "t0ken-for-tests-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

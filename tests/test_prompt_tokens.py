@@ -2,7 +2,6 @@ import hashlib
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from avatar import prompt, tokens
 from avatar.llm.base import Example

@@ -78,7 +78,7 @@ def test_voice_reaches_the_prompt_and_is_rebuilt_after_forget(make_avatar, tmp_p
     voice = av.voice()
     assert any(c.startswith("Steady wins") for _, c in voice.exemplars)
     assert not any(c.startswith("NEW PROGRAMME") for _, c in voice.exemplars)   # captions are no replies
-    assert av._voice_path().is_file()
+    assert (av.persona.state_dir / f"voice-{av.persona.id}.json").is_file()
     av.reply("what do you think about squats?", channel="dm", fan_id="v1")
     prompt = av.backend.prompts[-1]
     reply_style = voice.style_for("dm").prompt_text()
@@ -87,5 +87,5 @@ def test_voice_reaches_the_prompt_and_is_rebuilt_after_forget(make_avatar, tmp_p
     creators = [ex.creator for ex in prompt.examples]
     assert len(creators) == len(set(creators)) and any(c.startswith("Steady wins") for c in creators)
     assert av.forget(platform="instagram") == 20
-    assert not av._voice_path().is_file()
+    assert not (av.persona.state_dir / f"voice-{av.persona.id}.json").is_file()
     assert all(not c.startswith("Steady wins") for _, c in av.voice().exemplars)

@@ -9,8 +9,8 @@ import pytest
 
 from avatar import PublicKey, verify
 from avatar.errors import ConfigError
-from ui import handlers as h
-from ui.server import studio_disabled_reason
+from avatar.server import handlers as h
+from avatar.server.server import studio_disabled_reason
 
 LABEL = "🤖 AI-generated · Mara Okafor's avatar"
 
@@ -108,7 +108,7 @@ def test_save_persona_form_rejects_invalid_and_leaves_file(make_avatar, monkeypa
     av = make_avatar()
     path = av.persona.root / "persona.toml"
     before = path.read_text(encoding="utf-8")
-    import ui.handlers as mod
+    import avatar.server.handlers as mod
     real = mod.parse_config
 
     def strict(data, source):
@@ -183,7 +183,7 @@ def test_studio_password_rules():
 def test_studio_login_and_disabled_studio(make_avatar):
     from fastapi.testclient import TestClient
 
-    from ui.server import create_server
+    from avatar.server.server import create_server
     av = make_avatar()
     with TestClient(create_server(av, api_token="x" * 20, studio_password=None)) as c:
         assert "disabled" in c.get("/studio/config").text
@@ -199,7 +199,7 @@ def test_studio_login_with_the_persona_files_password_hash(make_avatar):
     from fastapi.testclient import TestClient
 
     from avatar.passwords import hash_password
-    from ui.server import create_server
+    from avatar.server.server import create_server
     av = make_avatar(extra=f'[studio]\npassword_hash = "{hash_password("from-the-file")}"')
     with TestClient(create_server(av, api_token="x" * 20, studio_password=None)) as c:
         assert c.get("/studio/config").status_code == 401

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..types import Message
 
@@ -72,7 +72,6 @@ class ChatBackend(ABC):
     name: str = "backend"        # e.g. "local", "openai", "scripted"
     provider: str = "unknown"    # who runs the model, e.g. "llama.cpp (in-process)", "openai"
     model: str = "unknown"       # model id as the provider names it
-    can_stream: bool = True
 
     @abstractmethod
     def stream(self, prompt: Prompt) -> Iterator[str]:

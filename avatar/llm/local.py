@@ -152,7 +152,6 @@ class LocalBackend(ChatBackend):
     name = "local"
     provider = "llama.cpp (xllamacpp, in-process)"
     model = DEFAULT_MODEL
-    can_stream = True
 
     def __init__(self, model_path: str | os.PathLike[str] | None = None, *, n_threads: int = 1,
                  n_threads_batch: int | None = None, n_ctx: int = 2048,

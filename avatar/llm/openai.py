@@ -97,7 +97,7 @@ def make_openai_embedder(model: str, base_url: str | None, api_key: str | None, 
     non-OpenAI servers do not understand.
     """
     url = base_url or OPENAI_BASE_URL
-    embeddings = OpenAIEmbeddings(
+    embeddings = OpenAIEmbeddings(  # type: ignore[call-arg]
         model=model, base_url=url, api_key=resolve_key(base_url, api_key),
         check_embedding_ctx_length=False, timeout=timeout, max_retries=max_retries,
     )

@@ -12,17 +12,16 @@ download a model.
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+from ..telemetry import disable as _no_telemetry
+
+_no_telemetry()
 
 import chromadb  # noqa: E402
 import numpy as np  # noqa: E402
@@ -30,6 +29,7 @@ import numpy as np  # noqa: E402
 from ..embeddings.base import Embedder  # noqa: E402
 from ..errors import StoreError  # noqa: E402
 from ..types import Post, ScoredPost  # noqa: E402
+from .base import ANY, Filter, Query, mmr  # noqa: E402
 
 BATCH = 256
 PAGE = 5000      # rows per get() when reading the whole collection
@@ -65,7 +65,7 @@ def examples_name(persona_id: str) -> str:
     return f"avatar-ex-{persona_id}"[:63].rstrip("-._")
 
 
-EXAMPLES = {"has_context": True}    # the filter that selects example exchanges
+_HAS_CONTEXT = {"has_context": True}    # the Chroma filter that selects example exchanges
 
 
 class PersonaStore:
@@ -80,6 +80,8 @@ class PersonaStore:
     def __init__(self, client: Any, persona_id: str, embedder: Embedder) -> None:
         self.embedder = embedder
         self.persona_id = persona_id
+        self._ex_cache: _ExampleIndex | None = None
+        self._ex_lock = threading.Lock()
         self._col = self._open(client, collection_name(persona_id))
         self._ex = self._open(client, examples_name(persona_id))
         built_with = (self._col.metadata or {}).get("embedder")
@@ -104,7 +106,7 @@ class PersonaStore:
         """Stores made before the examples collection existed: copy their examples over once."""
         offset = 0
         while True:
-            res = self._col.get(where=EXAMPLES, include=["embeddings", "documents", "metadatas"],
+            res = self._col.get(where=_HAS_CONTEXT, include=["embeddings", "documents", "metadatas"],
                                 limit=PAGE, offset=offset)
             if res["ids"]:
                 self._ex.upsert(ids=res["ids"], embeddings=res["embeddings"],
@@ -152,6 +154,8 @@ class PersonaStore:
             if written:
                 self.delete(written)
             raise
+        finally:
+            self.refresh()
         return len(written)
 
     @staticmethod
@@ -159,17 +163,24 @@ class PersonaStore:
         col.add(ids=[p.id for p in posts], embeddings=embs, documents=[p.text for p in posts],
                 metadatas=[_meta(p) for p in posts])
 
-    def query(self, text: str, k: int = 4, where: dict | None = None,
+    def query(self, text: str, k: int = 4, filter: Filter = ANY,
               vector: Sequence[float] | None = None, mmr_lambda: float | None = None,
               fetch_k: int = 20) -> list[ScoredPost]:
-        """The ``k`` posts closest to ``text``. With ``mmr_lambda`` (0..1) they are picked by
-        maximal marginal relevance from the ``fetch_k`` closest: relevant but not repetitive."""
+        """The ``k`` posts closest to ``text`` (or ``vector``) under ``filter``. With
+        ``mmr_lambda`` (0..1) they are picked by maximal marginal relevance from the
+        ``fetch_k`` closest: relevant but not repetitive."""
+        vec = list(vector) if vector is not None else self.embedder.embed_query(text)
+        if filter.examples:
+            return self._examples().nearest(vec, k, filter)
+        return self._query(self._col, vec, k, _where(filter), mmr_lambda, fetch_k)
+
+    @staticmethod
+    def _query(col: Any, vec: list[float], k: int, where: dict | None, mmr_lambda: float | None,
+               fetch_k: int) -> list[ScoredPost]:
         if k <= 0:    # no count() first: an empty collection simply returns no rows
             return []
-        vec = list(vector) if vector is not None else self.embedder.embed_query(text)
         n = max(k, fetch_k) if mmr_lambda is not None else k
         include = ["documents", "metadatas", "distances"] + (["embeddings"] if mmr_lambda is not None else [])
-        col, where = self._route(where)
         res = col.query(query_embeddings=[vec], n_results=n, where=where, include=include)
         rows = zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])
         hits = [ScoredPost(_post(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
@@ -178,40 +189,34 @@ class PersonaStore:
         order = mmr(vec, res["embeddings"][0], k, mmr_lambda)
         return [hits[i] for i in order]
 
-    def _route(self, where: dict | None) -> tuple[Any, dict | None]:
-        """A filter that asks for example exchanges goes to the examples collection, without
-        the ``has_context`` clause (any other clauses, e.g. platforms, still apply)."""
-        if where == EXAMPLES:
-            return self._ex, None
-        parts = where.get("$and") if isinstance(where, dict) and len(where) == 1 else None
-        if isinstance(parts, list) and EXAMPLES in parts:
-            rest = [c for c in parts if c != EXAMPLES]
-            return self._ex, (rest[0] if len(rest) == 1 else {"$and": rest} if rest else None)
-        return self._col, where
-
-    def retrieve(self, text: str, k: int, examples: int, vector: Sequence[float] | None = None, *,
-                 where: dict | None = None, examples_where: dict | None = EXAMPLES,
-                 mmr_lambda: float | None = None, fetch_k: int = 20
-                 ) -> tuple[list[ScoredPost], list[ScoredPost]]:
-        """The ``k`` posts for ``text`` (filters and MMR as in :meth:`query`) and the
-        ``examples`` nearest example exchanges, the two Chroma queries run side by side
-        (Chroma releases the GIL: 7.0 -> 4.4 ms at 100k posts)."""
-        vec = list(vector) if vector is not None else self.embedder.embed_query(text)
-        posts_query = partial(self.query, text, k, where, vec, mmr_lambda, fetch_k)
-        if examples <= 0 or k <= 0:
-            return posts_query(), self.query(text, examples, examples_where, vec)
-        pending = _pool().submit(self.query, text, examples, examples_where, vec)
-        try:
-            posts = posts_query()
-        finally:
-            found = pending.result()
+    def retrieve(self, query: Query) -> tuple[list[ScoredPost], list[ScoredPost]]:
+        """The posts and the example exchanges for one :class:`Query`: one Chroma query for
+        the posts; the examples come from an in-process copy of the (small) examples index,
+        loaded once and dropped when this store adds or deletes posts."""
+        vec = [float(x) for x in query.vector]
+        posts = self._query(self._col, vec, query.k, _where(query.filter), query.mmr_lambda,
+                            query.fetch_k)
+        found = (self._examples().nearest(vec, query.examples, query.examples_filter)
+                 if query.examples > 0 else [])
         return posts, found
+
+    def _examples(self) -> "_ExampleIndex":
+        with self._ex_lock:
+            if self._ex_cache is None:
+                self._ex_cache = _ExampleIndex.load(self._ex)
+            return self._ex_cache
+
+    def refresh(self) -> None:
+        """Drop in-process copies (another process changed the store)."""
+        with self._ex_lock:
+            self._ex_cache = None
 
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         for start in range(0, len(ids), PAGE):
             self._col.delete(ids=ids[start:start + PAGE])
             self._ex.delete(ids=ids[start:start + PAGE])
+        self.refresh()
 
     def entries(self) -> list[tuple[str, dict[str, Any]]]:
         """Every stored id with its metadata (no documents, no vectors)."""
@@ -240,49 +245,55 @@ class PersonaStore:
         return [_post(i, d, m) for i, d, m in zip(res["ids"], res["documents"], res["metadatas"])]
 
 
-_executor: ThreadPoolExecutor | None = None
-_executor_lock = threading.Lock()
-
-
-def _pool() -> ThreadPoolExecutor:
-    """Threads shared by all stores for the second query of :meth:`PersonaStore.retrieve`."""
-    global _executor
-    with _executor_lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="avatar-store")
-        return _executor
-
-
-def mmr(query: Sequence[float], candidates: Sequence[Sequence[float]], k: int,
-        lambda_: float) -> list[int]:
-    """Indices of ``k`` candidates by maximal marginal relevance (cosine similarity):
-    each pick maximises ``lambda_ * sim(query) - (1 - lambda_) * max sim(already picked)``."""
-    cand = np.asarray(candidates, dtype=float)
-    if len(cand) == 0:
-        return []
-    cand = cand / np.maximum(np.linalg.norm(cand, axis=1, keepdims=True), 1e-12)
-    q = np.asarray(query, dtype=float)
-    rel = cand @ (q / max(float(np.linalg.norm(q)), 1e-12))
-    picked = [int(np.argmax(rel))]
-    while len(picked) < min(k, len(cand)):
-        redundancy = (cand @ cand[picked].T).max(axis=1)
-        score = lambda_ * rel - (1 - lambda_) * redundancy
-        score[picked] = -np.inf
-        picked.append(int(np.argmax(score)))
-    return picked
-
-
-def where_filter(platforms: Sequence[str] = (), kinds: Sequence[str] = (),
-                 **equals: Any) -> dict | None:
-    """A Chroma ``where`` clause: platform in ``platforms``, kind in ``kinds``, key == value."""
-    parts: list[dict] = [{key: value} for key, value in equals.items()]
-    if platforms:
-        parts.append({"platform": {"$in": list(platforms)}})
-    if kinds:
-        parts.append({"kind": {"$in": list(kinds)}})
+def _where(f: Filter) -> dict | None:
+    """A neutral :class:`Filter` as a Chroma ``where`` clause (``examples`` is routed to the
+    examples index by the caller, not filtered here)."""
+    parts: list[dict] = []
+    if f.platforms:
+        parts.append({"platform": {"$in": list(f.platforms)}})
+    if f.kinds:
+        parts.append({"kind": {"$in": list(f.kinds)}})
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+class _ExampleIndex:
+    """The examples collection held in memory (unit vectors, float32): nearest examples for
+    a reply without a second store round trip. Thousands of rows; a dot product each."""
+
+    def __init__(self, posts: list[Post], vecs: np.ndarray) -> None:
+        self.posts, self.vecs = posts, vecs
+
+    @classmethod
+    def load(cls, col: Any) -> "_ExampleIndex":
+        posts: list[Post] = []
+        rows: list[Any] = []
+        while True:
+            res = col.get(include=["documents", "metadatas", "embeddings"], limit=PAGE,
+                          offset=len(posts))
+            posts += [_post(i, d, m) for i, d, m in zip(res["ids"], res["documents"], res["metadatas"])]
+            rows += list(res["embeddings"])
+            if len(res["ids"]) < PAGE:
+                break
+        if not posts:
+            return cls([], np.zeros((0, 0), dtype=np.float32))
+        vecs = np.asarray(rows, dtype=np.float32).reshape(len(posts), -1)
+        vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+        return cls(posts, vecs)
+
+    def nearest(self, vector: Sequence[float], k: int, where: Filter) -> list[ScoredPost]:
+        if k <= 0 or not self.posts:
+            return []
+        q = np.asarray(vector, dtype=np.float32)
+        scores = self.vecs @ (q / max(float(np.linalg.norm(q)), 1e-12))
+        out: list[ScoredPost] = []
+        for i in np.argsort(-scores, kind="stable"):
+            if where.matches(self.posts[i]):
+                out.append(ScoredPost(self.posts[i], float(scores[i])))
+                if len(out) == k:
+                    break
+        return out
 
 
 def _meta(p: Post) -> dict[str, Any]:

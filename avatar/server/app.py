@@ -1,6 +1,6 @@
 """The Gradio app: fan chat (public) and creator studio (behind a password).
 
-Only wiring lives here: every button calls a plain function in :mod:`ui.handlers`, and a
+Only wiring lives here: every button calls a plain function in :mod:`avatar.server.handlers`, and a
 library error becomes a Gradio error message with the library's text. ``ui/server.py`` mounts
 both apps and the HTTP API on one FastAPI server; ``avatar serve`` runs it.
 """
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import functools
 import inspect
-import os
 import tempfile
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+from avatar.telemetry import disable as _no_telemetry
+
+_no_telemetry()
 
 import gradio as gr  # noqa: E402
 
@@ -88,7 +88,7 @@ def build_app(av: Avatar, *, studio_path: str | None = "/studio") -> gr.Blocks:
 # ---- creator studio -----------------------------------------------------------------------------
 
 def build_studio(av: Avatar, *, enabled: bool = True, disabled_reason: str = "") -> gr.Blocks:
-    """The creator studio. Mount it behind a password (see ``ui.server``); if ``enabled`` is
+    """The creator studio. Mount it behind a password (see ``avatar.server.server``); if ``enabled`` is
     False it only explains how to turn it on."""
     with gr.Blocks(title=f"{av.persona.name} · creator studio", analytics_enabled=False) as studio:
         gr.Markdown(f"## Creator studio · {h.md_escape(av.persona.name)}")
@@ -202,10 +202,3 @@ def _key_tab(av: Avatar) -> None:
         pem = gr.Textbox(label="PEM", lines=4, interactive=False, elem_id="key-pem")
         download = gr.File(label="Download")
         show.click(_friendly(lambda: h.public_key_view(av, out_dir)), None, [pem, key_id, download])
-
-
-if __name__ == "__main__":   # python -m ui.app --persona DIR  ==  avatar serve --persona DIR
-    import sys
-
-    from avatar.cli import main
-    sys.exit(main(["serve", *sys.argv[1:]]))

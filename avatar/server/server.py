@@ -2,29 +2,28 @@
 /studio (password login) and the fan chat at /. ``avatar serve`` runs it with uvicorn.
 
 Safety defaults: the studio is disabled unless a password is set (never a default one); the
-API's reply endpoints need a bearer token (see :func:`avatar.http_api.create_api`).
+API's reply endpoints need a bearer token (see :func:`avatar.server.http_api.create_api`).
 """
 
 from __future__ import annotations
 
 import hmac
-import os
 import time
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+from avatar.telemetry import disable as _no_telemetry
+
+_no_telemetry()
 
 import gradio as gr  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 
 from avatar.avatar import Avatar  # noqa: E402
-from avatar.http_api import create_api  # noqa: E402
-from avatar.passwords import check_password  # noqa: E402
+from avatar.server.http_api import create_api  # noqa: E402
+from avatar.passwords import MIN_PASSWORD_CHARS, check_password  # noqa: E402
 
 from .app import CSS, build_app, build_studio  # noqa: E402
 
 STUDIO_USER = "creator"
-MIN_PASSWORD_CHARS = 8
 
 
 def studio_disabled_reason(password: str | None, password_hash: str = "") -> str:

@@ -36,11 +36,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import __version__
-from .avatar import Avatar, ReplyStream
-from .disclosure import ai_disclosure_header
-from .disclosure import verify as verify_reply
-from .errors import (AvatarError, BackendError, BackendUnavailable, ConfigError, EmbeddingError,
+from .. import __version__
+from ..avatar import Avatar
+from ..engine.streaming import ReplyStream
+from ..disclosure import ai_disclosure_header
+from ..disclosure import verify as verify_reply
+from ..errors import (AvatarError, BackendError, BackendUnavailable, ConfigError, EmbeddingError,
                      IngestError, MissingAPIKey, StoreError, VerificationError)
 
 MAX_MESSAGE_CHARS = 4000          # a fan message longer than this gets 413
@@ -207,10 +208,8 @@ def _event(name: str, data: Mapping[str, Any]) -> str:
 
 def _stream_header(av: Avatar, stream: ReplyStream) -> str:
     """The header is sent before the record exists: the same fields the record will get."""
-    backend = av._record_backend(stream.plan)
-    return ai_disclosure_header({"mode": "ai-generated", "created_at": stream.plan.at.isoformat(),
-                                 "model": getattr(backend, "model", "unknown"),
-                                 "provider": getattr(backend, "provider", "unknown")})
+    return ai_disclosure_header({"mode": "ai-generated", "created_at": stream.turn.at.isoformat(),
+                                 "model": stream.producer.model, "provider": stream.producer.provider})
 
 
 # ---- errors and headers -------------------------------------------------------------------------

@@ -1,6 +1,0 @@
-"""The Gradio app (fan chat + creator studio) and the server that also carries the HTTP API.
-
-    ui.handlers   plain functions over avatar.Avatar (tested without a browser)
-    ui.app        Gradio wiring: build_app (fan chat), build_studio (creator studio)
-    ui.server     create_server: API + both apps on one FastAPI app (``avatar serve``)
-"""
