@@ -260,6 +260,12 @@ class _ClosingStream(StreamingResponse):
                 await anyio.to_thread.run_sync(self.reply_stream.close)
 
 
+def _next_piece(stream: ReplyStream) -> Any:
+    """The next piece, or _DONE. ``iter`` and the first ``next`` happen together: a stream
+    whose generator was created but never started would not sign anything on close()."""
+    return next(iter(stream), _DONE)
+
+
 async def _sse(stream: ReplyStream, request: Request) -> AsyncIterator[str]:
     """label → text … → reply; an ``error`` event precedes ``reply`` if the backend failed.
 
@@ -267,11 +273,10 @@ async def _sse(stream: ReplyStream, request: Request) -> AsyncIterator[str]:
     the client is still connected; a disconnect ends the loop and the record is then signed
     by :class:`_ClosingStream` with ``complete: false``.
     """
-    pieces = iter(stream)
     first = True
     try:
         while not await request.is_disconnected():
-            piece = await anyio.to_thread.run_sync(next, pieces, _DONE)
+            piece = await anyio.to_thread.run_sync(_next_piece, stream)
             if piece is _DONE:
                 break
             yield _event("label" if first else "text", {"text": piece})
@@ -408,13 +413,29 @@ def _covered(path: str) -> bool:
 
 def _install_middleware(app: FastAPI) -> None:
     app.add_middleware(_BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(_DisclosureHeader)
 
-    @app.middleware("http")
-    async def disclosure_header(request: Request, call_next):
-        response = await call_next(request)
-        if _covered(request.url.path) and HEADER not in response.headers:
-            response.headers[HEADER] = NOT_AI
-        return response
+
+class _DisclosureHeader:
+    """Pure ASGI middleware: ``AI-Disclosure: mode=none`` on covered responses that carry no
+    header of their own. (Not ``@app.middleware("http")``: that runs the endpoint in another
+    task, which a client disconnect cancels before a streamed reply can close and sign.)"""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not _covered(scope.get("path", "")):
+            return await self.app(scope, receive, send)
+
+        async def labelled(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(k.lower() == HEADER.lower().encode() for k, _ in headers):
+                    headers.append((HEADER.lower().encode(), NOT_AI.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+        return await self.app(scope, receive, labelled)
 
 
 class _BodyLimit:
