@@ -131,6 +131,7 @@ def create_api(avatars: Mapping[str, Avatar], *, token: str | None,
                   description="Replies from a creator's honest AI avatar: every reply is labelled "
                               "AI-generated and carries a signed provenance record.")
     app.state.avatars = dict(avatars)
+    app.state.probes = {}          # persona id -> (when, last store probe), for /v1/health
     _install_middleware(app)
     _install_error_handlers(app)
     _add_routes(app, _auth_dependency(token))
@@ -186,7 +187,8 @@ def _add_routes(app: FastAPI, auth) -> None:
         and whether each persona's store answers (``stores``); a store that is down shows there
         and in ``status: "degraded"``, but the answer stays 200 — see /v1/ready."""
         avatars: dict[str, Avatar] = request.app.state.avatars
-        stores = {pid: await _probe_store(av, cache_s=5.0) for pid, av in avatars.items()}
+        probes = request.app.state.probes
+        stores = {pid: await _probe_store(av, probes, cache_s=5.0) for pid, av in avatars.items()}
         status = "ok" if all(s["ok"] for s in stores.values()) else "degraded"
         return {"status": status, "version": __version__, "personas": sorted(avatars),
                 "stores": stores}
@@ -196,7 +198,8 @@ def _add_routes(app: FastAPI, auth) -> None:
         """Readiness: every store answers and every model is loaded or loadable. 503 with
         ``Retry-After`` otherwise, naming what is not ready."""
         avatars: dict[str, Avatar] = request.app.state.avatars
-        checks = {pid: {"store": await _probe_store(av, cache_s=0.0),
+        probes = request.app.state.probes
+        checks = {pid: {"store": await _probe_store(av, probes, cache_s=0.0),
                         "model": await _probe_model(av)} for pid, av in avatars.items()}
         ok = all(c["store"]["ok"] and c["model"]["ok"] for c in checks.values())
         body = {"status": "ready" if ok else "not_ready", "personas": checks}
@@ -303,12 +306,13 @@ def _stream_header(av: Avatar, stream: ReplyStream) -> str:
 
 # ---- errors and headers -------------------------------------------------------------------------
 
-async def _probe_store(av: Avatar, cache_s: float) -> dict[str, Any]:
+async def _probe_store(av: Avatar, cache: dict[str, tuple[float, dict[str, Any]]],
+                       cache_s: float) -> dict[str, Any]:
     """Does ``av``'s store answer (a count, in a worker thread, within PROBE_TIMEOUT_S)?
 
     Results are cached per avatar for ``cache_s`` seconds so that a busy health checker
     does not turn into load on the store."""
-    cached = _PROBES.get(id(av))
+    cached = cache.get(av.persona.id)
     if cached is not None and time.monotonic() - cached[0] < cache_s:
         return cached[1]
     result: dict[str, Any]
@@ -320,11 +324,8 @@ async def _probe_store(av: Avatar, cache_s: float) -> dict[str, Any]:
         result = {"ok": False, "error": f"the store did not answer within {PROBE_TIMEOUT_S:g} s"}
     except Exception as exc:  # noqa: BLE001 — any failure means "not reachable": reported, not raised
         result = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
-    _PROBES[id(av)] = (time.monotonic(), result)
+    cache[av.persona.id] = (time.monotonic(), result)
     return result
-
-
-_PROBES: dict[int, tuple[float, dict[str, Any]]] = {}
 
 
 async def _probe_model(av: Avatar) -> dict[str, Any]:
