@@ -21,9 +21,9 @@ from contextlib import contextmanager
 
 import httpx
 import pytest
+from conftest import ROOT
 
 from avatar.llm.base import ChatBackend, Prompt
-from conftest import ROOT
 
 TOKEN = "attack-suite-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -421,9 +421,10 @@ def test_a_queue_error_is_a_conflict_not_a_bug(make_avatar):
 
 
 def test_a_chroma_server_that_goes_down_is_503_with_retry_after_and_health_says_so(make_avatar, tmp_path):
+    from test_chroma_server import CHROMA, ENV, _free_port, _wait_ready
+
     from avatar.stores.chroma import PersonaStore, make_client
     from avatar.testing import HashEmbedder
-    from test_chroma_server import CHROMA, ENV, _free_port, _wait_ready
     port, log = _free_port(), tmp_path / "chroma.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen([str(CHROMA), "run", "--path", str(tmp_path / "db"), "--host", "127.0.0.1",

@@ -7,7 +7,13 @@ import asyncio
 import pytest
 from fastapi import HTTPException
 
-from ui.security import CLIENT, FanIdentity, LoginGuard, SlidingWindow, load_or_create_secret
+from ui.security import (
+    CLIENT,
+    FanIdentity,
+    LoginGuard,
+    SlidingWindow,
+    load_or_create_secret,
+)
 
 
 class Clock:
