@@ -33,7 +33,7 @@ from .engine.turn import Turn
 from .errors import ConfigError
 from .importing import IngestReport
 from .keys import PublicKey
-from .limits import MAX_MESSAGE_CHARS
+from .limits import check_message_length
 from .llm import ChatBackend
 from .memory import now
 from .queues import QueueItem
@@ -95,9 +95,7 @@ class Avatar:
             raise ConfigError(f"unknown channel '{channel}' — use one of {', '.join(CHANNELS)}")
         if not isinstance(message, str) or not message.strip():
             raise ConfigError("the fan message is empty — type something to reply to")
-        if len(message) > MAX_MESSAGE_CHARS:
-            raise ConfigError(f"the fan message is {len(message):,} characters long; the limit is "
-                              f"{MAX_MESSAGE_CHARS:,} — shorten it or split it into several messages")
+        check_message_length(message, "fan message")
         fan = fan_id or "anonymous"
         if minor is not None:
             self.memory.set_minor(fan, minor)

@@ -2,6 +2,7 @@
 
     AvatarError
     ├── ConfigError            persona file or settings are wrong (names file + field)
+    │   └── MessageTooLong         a message is over avatar.limits.MAX_MESSAGE_CHARS
     ├── IngestError            an input file cannot be read (names file + line/record)
     ├── StoreError             the vector store cannot be opened or written
     ├── EmbeddingError         the embedder failed or its model files are missing
@@ -27,6 +28,10 @@ class AvatarError(Exception):
 
 class ConfigError(AvatarError):
     exit_code = 2
+
+
+class MessageTooLong(ConfigError):
+    """A fan message over :data:`avatar.limits.MAX_MESSAGE_CHARS` (the API answers 413)."""
 
 
 class IngestError(AvatarError):

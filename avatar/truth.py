@@ -321,7 +321,8 @@ _AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>", re.I)
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>|<![A-Za-z][^<>]*>|<\?[^<>]*\?>"
                   r"|</?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+\s*=[^<>]*)?\s*$")
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])")
-_MD_LINK_DISPLAY = re.compile(r"\[([^\]\n]+)\]\(\s*<?([^()\s<>]+)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
+_MD_LINK_DISPLAY = re.compile(
+    r"\[([^\]\n]+)\]\(\s*<?((?:[^()\s<>]|\([^()\s<>]*\))+)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+|^[ \t]{0,3}(?:>[ \t]?)+", re.M)
 _MD_RULE = re.compile(r"^[ \t]{0,3}([-*_=])(?:[ \t]*\1){2,}[ \t]*$", re.M)
 _TAG_RUN = re.compile("[\U000E0000-\U000E007F]+")
@@ -353,13 +354,22 @@ def _strip_html(text: str) -> str:
     return _TAG.sub("", text)
 
 
+_MD_EMPHASIS = re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1")
+_WEB_URL = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
+
+
 def _neutralise_markdown(text: str) -> str:
     text = _MD_LINK_DISPLAY.sub(_link_as_text, _MD_IMAGE.sub("", text))
+    text = _MD_EMPHASIS.sub(r"\2", text)
     return _MD_HEADING.sub("", _MD_RULE.sub("", text))
 
 
 def _link_as_text(match: re.Match[str]) -> str:
-    label, url = match.group(1).strip(), match.group(2)
+    """A link as plain text: "label (url)" for web links; only the label for any other
+    scheme (``javascript:``, ``data:``…), which a client could otherwise make clickable."""
+    label, url = match.group(1).strip(), match.group(2).strip()
+    if not _WEB_URL.match(url):
+        return label
     return url if label == url else f"{label} ({url})"
 
 

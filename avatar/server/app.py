@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import secrets
 import tempfile
 
 from avatar.telemetry import disable as _no_telemetry
@@ -19,11 +20,15 @@ import gradio as gr  # noqa: E402
 
 from avatar.avatar import Avatar  # noqa: E402
 from avatar.errors import AvatarError  # noqa: E402
+from avatar.limits import MAX_MESSAGE_CHARS  # noqa: E402
 
 from . import handlers as h  # noqa: E402
+from .security import FanIdentity, SlidingWindow  # noqa: E402
 
 CHANNELS = [("DM", "dm"), ("Comment", "comment"), ("Live chat", "live")]
 FAN_CONCURRENCY = 4      # fans answered at once (Gradio's default is one at a time)
+CLIENT_PER_MINUTE = 20   # fan-chat messages per client address per minute (the per-fan limit is
+                         # the persona's [rate_limit]; this one catches cookie/session rotation)
 CSS = ".avatar-note {opacity: .8; font-size: .9em}"
 
 
@@ -49,8 +54,14 @@ def _friendly(fn):
 
 # ---- fan chat -------------------------------------------------------------------------------------
 
-def build_app(av: Avatar, *, studio_path: str | None = "/studio") -> gr.Blocks:
-    """The fan chat: channel switch, streamed labelled replies, "verify this reply"."""
+def build_app(av: Avatar, *, studio_path: str | None = "/studio", identity: FanIdentity | None = None,
+              per_client: SlidingWindow | None = None) -> gr.Blocks:
+    """The fan chat: channel switch, streamed labelled replies, "verify this reply".
+
+    Fans are told apart by ``identity``'s signed cookie (``avatar.server.server`` issues it; a fresh
+    secret is used when none is given) and limited per client address by ``per_client``."""
+    identity = identity or FanIdentity(secrets.token_bytes(32))
+    per_client = per_client or SlidingWindow(CLIENT_PER_MINUTE, 60.0)
     with gr.Blocks(title=f"Chat with {av.persona.name}'s AI avatar", analytics_enabled=False) as demo:
         gr.Markdown(h.chat_intro(av))
         channel = gr.Radio(CHANNELS, value="dm", label="Channel", elem_id="fan-channel")
@@ -58,7 +69,7 @@ def build_app(av: Avatar, *, studio_path: str | None = "/studio") -> gr.Blocks:
                           feedback_options=None, elem_id="fan-chat")
         with gr.Row():
             message = gr.Textbox(placeholder=f"Write to {av.persona.name}'s avatar…", show_label=False,
-                                 scale=5, elem_id="fan-message", max_length=4000)
+                                 scale=5, elem_id="fan-message", max_length=MAX_MESSAGE_CHARS)
             send = gr.Button("Send", variant="primary", scale=1, elem_id="fan-send")
         last_reply = gr.State(None)
         with gr.Accordion("Verify this reply", open=False, elem_id="fan-verify-panel"):
@@ -72,15 +83,26 @@ def build_app(av: Avatar, *, studio_path: str | None = "/studio") -> gr.Blocks:
             gr.Markdown(f"Are you {av.persona.name}? Open the [creator studio]({studio_path}/).",
                         elem_classes="avatar-note")
 
+        def fan_of(request: gr.Request | None) -> str:
+            return h.web_fan(identity, getattr(request, "cookies", None),
+                             getattr(request, "session_hash", None))
+
         @_friendly
         def on_send(text, history, chan, request: gr.Request):
-            fan = "web:" + ((request.session_hash if request else None) or "anonymous")
+            fan = fan_of(request)
+            client = getattr(getattr(request, "client", None), "host", None) or "unknown"
+            h.admit_client(av, per_client, client, text or "")
             for hist, reply in h.fan_reply(av, text, history, chan, fan):
                 yield hist, (reply if reply is not None else gr.skip()), ""
 
+        @_friendly
+        def on_verify(reply, request: gr.Request):
+            fan_of(request)
+            return h.verify_view(av, reply)
+
         for trigger in (send.click, message.submit):
             trigger(on_send, [message, chat, channel], [chat, last_reply, message])
-        verify.click(_friendly(lambda r: h.verify_view(av, r)), [last_reply], [verdict, record])
+        verify.click(on_verify, [last_reply], [verdict, record])
     demo.queue(default_concurrency_limit=FAN_CONCURRENCY)
     return demo
 

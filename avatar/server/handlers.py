@@ -16,11 +16,15 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from avatar import policy, truth
 from avatar.audit import verify_log
 from avatar.avatar import Avatar
 from avatar.config import PERSONA_FILE, load_persona, parse_config
 from avatar.disclosure import verify_signature
 from avatar.errors import AvatarError, ConfigError
+from avatar.limits import check_message_length
+
+from .security import COOKIE, ClientRefused, FanIdentity, SlidingWindow
 
 History = list[dict[str, Any]]
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
@@ -47,13 +51,45 @@ def chat_intro(av: Avatar) -> str:
             "you can check below.")
 
 
+def web_fan(identity: FanIdentity, cookies: dict[str, str] | None, session_hash: str | None) -> str:
+    """The fan_id of a web chat request, from the server-signed fan cookie (never from the
+    browser's session hash). Raises ClientRefused without a valid cookie, or when the session
+    hash is already used by another fan's cookie."""
+    fan = identity.fan_id((cookies or {}).get(COOKIE))
+    if fan is None:
+        raise ClientRefused("this browser has no valid chat cookie — allow cookies for this site "
+                            "and reload the page")
+    if not identity.owns(session_hash, fan):
+        raise ClientRefused("this chat session belongs to another browser — reload the page")
+    return fan
+
+
+def admit_client(av: Avatar, limiter: SlidingWindow, client: str, message: str) -> None:
+    """The per-client (address) limit in front of the fan chat; raises ClientRefused when it is
+    exceeded. A message the safety or truth rails answer with fixed text (a crisis, "are you
+    a real person?") is never held back by it: those cost no model call."""
+    check_message_length(message or "")
+    wait = limiter.hit(client)
+    if not wait:
+        return
+    if any(v.action == "crisis" for v in policy.check_input(message, av.rules)) or \
+            truth.asks_if_human(message, av.persona.name):
+        return
+    raise ClientRefused(f"too many messages from your network right now — wait {max(1, round(wait))} s "
+                        "and send it again")
+
+
 def fan_reply(av: Avatar, message: str, history: History | None, channel: str,
               fan_id: str) -> Iterator[tuple[History, dict[str, Any] | None]]:
     """Stream one reply into the chat history. Yields (history, reply JSON or None).
 
     The first yield already shows the label (the stream's first piece). The last yield carries
     the signed reply JSON, also when the backend failed midway (then ``complete`` is false).
+    Closing the generator early (the fan left) closes the stream: the record then says
+    ``complete: false`` and covers the pieces yielded so far. A message over
+    MAX_MESSAGE_CHARS raises MessageTooLong before anything else.
     """
+    check_message_length(message or "")
     history = list(history or [])
     stream = av.stream(message, channel=channel, fan_id=fan_id)
     history.append({"role": "user", "content": md_escape(message)})
@@ -107,8 +143,8 @@ def profile_view(av: Avatar) -> tuple[str, Any, Any]:
     import pandas as pd
     prof = av.profile()
     lengths = [len(p.text) for p in av.store.all_posts()]
-    edges = [*LENGTH_BINS, None]
-    bins = [{"characters": label, "posts": sum(1 for n in lengths if n >= lo and (hi is None or n < hi))}
+    edges: list[int | None] = [*LENGTH_BINS, None]
+    bins = [{"characters": label, "posts": sum(1 for n in lengths if n >= (lo or 0) and (hi is None or n < hi))}
             for label, lo, hi in zip(length_bin_labels(), edges, edges[1:])]
     emojis = pd.DataFrame({"emoji": pd.Series([e for e, _ in prof.top_emojis], dtype=str),
                            "uses": pd.Series([int(n) for _, n in prof.top_emojis], dtype="int64")})
@@ -147,10 +183,11 @@ def save_persona_form(av: Avatar, bio: str, avoid_topics: str, avoid_reply: str,
     doc["bio"] = bio.strip()
     if "boundaries" not in doc:
         doc["boundaries"] = tomlkit.table()
+    table: Any = doc["boundaries"]
     values = {"avoid_topics": _lines(avoid_topics), "avoid_reply": avoid_reply.strip(),
               "never_invent": _lines(never_invent), "never_discuss": _lines(never_discuss)}
     for key, value in values.items():
-        doc["boundaries"][key] = value
+        table[key] = value
     text = tomlkit.dumps(doc)
     parse_config(tomllib.loads(text), source=str(path))      # raises ConfigError naming the field
     _write_atomic(path, text)
@@ -185,6 +222,7 @@ STUDIO_FAN = "studio:preview"
 def try_reply(av: Avatar, message: str, channel: str = "dm") -> tuple[str, list[list[Any]]]:
     """A real (signed, logged) reply to a test message, next to the creator's own posts that
     were retrieved for it: [score, kind, post text]. Each try starts a fresh conversation."""
+    check_message_length(message or "")
     av.memory.forget(STUDIO_FAN)
     reply = av.reply(message, channel=channel, fan_id=STUDIO_FAN)
     posts = [[round(s.score, 3), s.post.kind, s.post.text] for s in reply.retrieved]

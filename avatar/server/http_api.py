@@ -4,7 +4,10 @@
     POST /v1/reply/stream               the same, as server-sent events: label, text..., reply
     POST /v1/verify                     a reply JSON -> {valid, reason, detail, reply_id}
     GET  /v1/personas/{id}/public-key   the key platforms verify with (?format=pem for the PEM)
-    GET  /v1/health                     liveness and the personas served
+    GET  /v1/health                     liveness (always 200 while the process runs), with the
+                                        personas served and whether their stores answer
+    GET  /v1/ready                      readiness: 200 when every store answers and every model
+                                        is loaded (or loadable), else 503 + Retry-After
 
 The reply JSON is exactly what ``avatar reply --json`` prints (``Reply.to_dict()``), so it
 verifies with ``avatar verify`` or :func:`avatar.verify` and the public key alone.
@@ -17,7 +20,19 @@ the API without a token is refused unless ``allow_no_auth=True`` is passed on pu
 (``avatar serve --no-auth``, loopback only). Reads (verify, public key, health) are open.
 
 Avatar calls block (embedding, the model): the endpoints are plain ``def`` functions, which
-FastAPI runs in its thread pool. One Avatar is shared by all threads; see the locks in
+FastAPI runs in its thread pool (health and readiness are async and probe stores in worker
+threads with a timeout, so they answer even when the pool is busy).
+
+Errors: a user mistake is 4xx with the field named; a dependency that is down (the Chroma
+server, the embedder, the model server) is 503 with ``Retry-After``; a queue item that is
+unknown or already handled, or a request the disclosure rules forbid, is 409. Only a real bug
+is 500.
+
+Streams: ``/v1/reply/stream`` stops as soon as the client disconnects (checked before each
+piece) and always closes the :class:`ReplyStream`, also when the client leaves before the
+first byte, so the signed record says ``complete: false`` and covers the pieces handed to the
+connection. Bytes already accepted by the operating system's socket buffer when the peer
+vanishes cannot be told apart from delivered ones. One Avatar is shared by all threads; see the locks in
 :mod:`avatar.avatar`, :mod:`avatar.memory` and :mod:`avatar.audit`.
 """
 
@@ -25,10 +40,13 @@ from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Literal
 
+import anyio
+import httpx
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
@@ -38,22 +56,40 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..avatar import Avatar
-from ..engine.streaming import ReplyStream
 from ..disclosure import ai_disclosure_header
 from ..disclosure import verify as verify_reply
-from ..errors import (AvatarError, BackendError, BackendUnavailable, ConfigError, EmbeddingError,
-                     IngestError, MissingAPIKey, StoreError, VerificationError)
+from ..engine.streaming import ReplyStream
+from ..errors import (
+    AvatarError,
+    BackendError,
+    BackendUnavailable,
+    ConfigError,
+    DisclosureError,
+    EmbeddingError,
+    IngestError,
+    MessageTooLong,
+    MissingAPIKey,
+    QueueError,
+    StoreError,
+    VerificationError,
+)
+from ..limits import MAX_MESSAGE_CHARS  # a fan message longer than this gets 413
 
-MAX_MESSAGE_CHARS = 4000          # a fan message longer than this gets 413
 MAX_BODY_BYTES = 256 * 1024       # any request body longer than this gets 413
 MIN_TOKEN_CHARS = 16
 HEADER = "AI-Disclosure"
 NOT_AI = "mode=none"              # the header value for responses that carry no generated text
+RETRY_AFTER_S = 5                 # Retry-After on 503: a store or model that is down
+PROBE_TIMEOUT_S = 3.0             # readiness/health: a store that has not answered by then is down
 
 _STATUS: tuple[tuple[type[AvatarError], int], ...] = (
     (MissingAPIKey, 503), (BackendUnavailable, 503), (BackendError, 502), (StoreError, 503),
-    (EmbeddingError, 503), (ConfigError, 400), (IngestError, 400), (VerificationError, 400),
+    (EmbeddingError, 503), (MessageTooLong, 413), (ConfigError, 400), (IngestError, 400),
+    (VerificationError, 400), (QueueError, 409), (DisclosureError, 409),
 )
+# Raised by clients of services avatar depends on (Chroma's HttpClient uses httpx) when the
+# service cannot be reached: the store or database is down, not a bug.
+_UNREACHABLE: tuple[type[BaseException], ...] = (httpx.TransportError, ConnectionError, TimeoutError)
 
 
 class ReplyRequest(BaseModel):
@@ -96,6 +132,7 @@ def create_api(avatars: Mapping[str, Avatar], *, token: str | None,
                   description="Replies from a creator's honest AI avatar: every reply is labelled "
                               "AI-generated and carries a signed provenance record.")
     app.state.avatars = dict(avatars)
+    app.state.probes = {}          # persona id -> (when, last store probe), for /v1/health
     _install_middleware(app)
     _install_error_handlers(app)
     _add_routes(app, _auth_dependency(token))
@@ -146,9 +183,29 @@ def _avatar(request: Request, persona: str) -> Avatar:
 
 def _add_routes(app: FastAPI, auth) -> None:
     @app.get("/v1/health", tags=["meta"])
-    def health(request: Request) -> dict[str, Any]:
-        """Liveness, version and the persona ids served here."""
-        return {"status": "ok", "version": __version__, "personas": sorted(request.app.state.avatars)}
+    async def health(request: Request) -> dict[str, Any]:
+        """Liveness: 200 while the process runs. Also the version, the persona ids served here,
+        and whether each persona's store answers (``stores``); a store that is down shows there
+        and in ``status: "degraded"``, but the answer stays 200 — see /v1/ready."""
+        avatars: dict[str, Avatar] = request.app.state.avatars
+        probes = request.app.state.probes
+        stores = {pid: await _probe_store(av, probes, cache_s=5.0) for pid, av in avatars.items()}
+        status = "ok" if all(s["ok"] for s in stores.values()) else "degraded"
+        return {"status": status, "version": __version__, "personas": sorted(avatars),
+                "stores": stores}
+
+    @app.get("/v1/ready", tags=["meta"])
+    async def ready(request: Request) -> JSONResponse:
+        """Readiness: every store answers and every model is loaded or loadable. 503 with
+        ``Retry-After`` otherwise, naming what is not ready."""
+        avatars: dict[str, Avatar] = request.app.state.avatars
+        probes = request.app.state.probes
+        checks = {pid: {"store": await _probe_store(av, probes, cache_s=0.0),
+                        "model": await _probe_model(av)} for pid, av in avatars.items()}
+        ok = all(c["store"]["ok"] and c["model"]["ok"] for c in checks.values())
+        body = {"status": "ready" if ok else "not_ready", "personas": checks}
+        headers = {HEADER: NOT_AI} if ok else {HEADER: NOT_AI, "Retry-After": str(RETRY_AFTER_S)}
+        return JSONResponse(body, status_code=200 if ok else 503, headers=headers)
 
     @app.post("/v1/reply", tags=["replies"], dependencies=[Depends(auth)])
     def reply(body: ReplyRequest, request: Request) -> JSONResponse:
@@ -166,9 +223,8 @@ def _add_routes(app: FastAPI, auth) -> None:
         """Server-sent events: the label first, then text pieces, last the signed reply JSON."""
         av = _avatar(request, body.persona)
         stream = av.stream(body.message, channel=body.channel, fan_id=body.fan_id, minor=body.minor)
-        return StreamingResponse(_sse(stream), media_type="text/event-stream",
-                                 headers={HEADER: _stream_header(av, stream),
-                                          "Cache-Control": "no-store"})
+        return _ClosingStream(stream, request, headers={HEADER: _stream_header(av, stream),
+                                                        "Cache-Control": "no-store"})
 
     @app.post("/v1/verify", tags=["verification"])
     def verify(body: VerifyRequest, request: Request) -> dict[str, Any]:
@@ -187,17 +243,52 @@ def _add_routes(app: FastAPI, auth) -> None:
                 "raw": key.raw_b64()}
 
 
-def _sse(stream: ReplyStream) -> Iterator[str]:
-    """label → text … → reply; an ``error`` event precedes ``reply`` if the backend failed."""
+_DONE = object()
+
+
+class _ClosingStream(StreamingResponse):
+    """Server-sent events over a :class:`ReplyStream` that is closed whatever happens: the
+    stream ran out, the client disconnected mid-way, or it left before the first byte (then
+    the body generator never starts, so only this ``finally`` can close it). Closing signs
+    and logs the record over exactly the pieces taken from the stream."""
+
+    def __init__(self, stream: ReplyStream, request: Request, headers: Mapping[str, str]) -> None:
+        self.reply_stream = stream
+        super().__init__(_sse(stream, request), media_type="text/event-stream", headers=headers)
+
+    async def __call__(self, scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(self.reply_stream.close)
+
+
+def _next_piece(stream: ReplyStream) -> Any:
+    """The next piece, or _DONE. ``iter`` and the first ``next`` happen together: a stream
+    whose generator was created but never started would not sign anything on close()."""
+    return next(iter(stream), _DONE)
+
+
+async def _sse(stream: ReplyStream, request: Request) -> AsyncIterator[str]:
+    """label → text … → reply; an ``error`` event precedes ``reply`` if the backend failed.
+
+    Each piece is taken from the stream (in a worker thread: the model blocks) only while
+    the client is still connected; a disconnect ends the loop and the record is then signed
+    by :class:`_ClosingStream` with ``complete: false``.
+    """
     first = True
     try:
-        for piece in stream:
+        while not await request.is_disconnected():
+            piece = await anyio.to_thread.run_sync(_next_piece, stream)
+            if piece is _DONE:
+                break
             yield _event("label" if first else "text", {"text": piece})
             first = False
+        else:
+            return
     except AvatarError as exc:
         yield _event("error", {"error": type(exc).__name__, "message": str(exc)})
-    finally:
-        stream.close()
     if stream.reply is not None:
         yield _event("reply", stream.reply.to_dict())
 
@@ -214,11 +305,52 @@ def _stream_header(av: Avatar, stream: ReplyStream) -> str:
 
 # ---- errors and headers -------------------------------------------------------------------------
 
+async def _probe_store(av: Avatar, cache: dict[str, tuple[float, dict[str, Any]]],
+                       cache_s: float) -> dict[str, Any]:
+    """Does ``av``'s store answer (a count, in a worker thread, within PROBE_TIMEOUT_S)?
+
+    Results are cached per avatar for ``cache_s`` seconds so that a busy health checker
+    does not turn into load on the store."""
+    cached = cache.get(av.persona.id)
+    if cached is not None and time.monotonic() - cached[0] < cache_s:
+        return cached[1]
+    result: dict[str, Any]
+    try:
+        with anyio.fail_after(PROBE_TIMEOUT_S):
+            posts = await anyio.to_thread.run_sync(av.store.count, abandon_on_cancel=True)
+        result = {"ok": True, "posts": posts}
+    except TimeoutError:
+        result = {"ok": False, "error": f"the store did not answer within {PROBE_TIMEOUT_S:g} s"}
+    except Exception as exc:  # noqa: BLE001 — any failure means "not reachable": reported, not raised
+        result = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+    cache[av.persona.id] = (time.monotonic(), result)
+    return result
+
+
+async def _probe_model(av: Avatar) -> dict[str, Any]:
+    """Is the model loaded or loadable? A backend with ``load()`` (the local model) is loaded
+    now (once; later calls are instant). A remote backend is not called: a probe would cost
+    a completion, so ``checked`` says so."""
+    backend = av.backend
+    info: dict[str, Any] = {"ok": True, "model": getattr(backend, "model", "unknown")}
+    load = getattr(backend, "load", None)
+    if not callable(load):
+        return {**info, "checked": "not probed (remote or in-process backend without load())"}
+    try:
+        await anyio.to_thread.run_sync(load)
+    except Exception as exc:  # noqa: BLE001 — readiness reports a failed load, never raises it
+        return {**info, "ok": False, "error": f"{type(exc).__name__}: {exc}"}
+    return {**info, "checked": "loaded"}
+
+
 def _error(status: int, code: str, message: str, field: str | None = None) -> JSONResponse:
     body: dict[str, Any] = {"error": code, "message": message}
     if field:
         body["field"] = field
-    return JSONResponse(body, status_code=status, headers={HEADER: NOT_AI})
+    headers = {HEADER: NOT_AI}
+    if status == 503:
+        headers["Retry-After"] = str(RETRY_AFTER_S)
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -241,8 +373,24 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if _unreachable(exc):
+            return _error(503, "store_unavailable", f"a service this server depends on did not "
+                          f"answer ({type(exc).__name__}: {exc}) — usually the Chroma server "
+                          "(AVATAR_CHROMA_URL); retry after the Retry-After seconds")
         return _error(500, "internal_error", f"unexpected server error ({type(exc).__name__}) — "
                       "see the server log; this is a bug, please report it")
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """True if ``exc`` (or what caused it) says a dependency cannot be reached."""
+    seen: BaseException | None = exc
+    for _ in range(8):                    # a short, bounded walk down the cause chain
+        if seen is None:
+            return False
+        if isinstance(seen, _UNREACHABLE):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _validation_error(exc: RequestValidationError) -> JSONResponse:
@@ -265,13 +413,29 @@ def _covered(path: str) -> bool:
 
 def _install_middleware(app: FastAPI) -> None:
     app.add_middleware(_BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(_DisclosureHeader)
 
-    @app.middleware("http")
-    async def disclosure_header(request: Request, call_next):
-        response = await call_next(request)
-        if _covered(request.url.path) and HEADER not in response.headers:
-            response.headers[HEADER] = NOT_AI
-        return response
+
+class _DisclosureHeader:
+    """Pure ASGI middleware: ``AI-Disclosure: mode=none`` on covered responses that carry no
+    header of their own. (Not ``@app.middleware("http")``: that runs the endpoint in another
+    task, which a client disconnect cancels before a streamed reply can close and sign.)"""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not _covered(scope.get("path", "")):
+            return await self.app(scope, receive, send)
+
+        async def labelled(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(k.lower() == HEADER.lower().encode() for k, _ in headers):
+                    headers.append((HEADER.lower().encode(), NOT_AI.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+        return await self.app(scope, receive, labelled)
 
 
 class _BodyLimit:

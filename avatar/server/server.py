@@ -8,7 +8,7 @@ API's reply endpoints need a bearer token (see :func:`avatar.server.http_api.cre
 from __future__ import annotations
 
 import hmac
-import time
+from collections.abc import Awaitable, Callable
 
 from avatar.telemetry import disable as _no_telemetry
 
@@ -21,9 +21,18 @@ from avatar.avatar import Avatar  # noqa: E402
 from avatar.server.http_api import create_api  # noqa: E402
 from avatar.passwords import MIN_PASSWORD_CHARS, check_password  # noqa: E402
 
-from .app import CSS, build_app, build_studio  # noqa: E402
+from .app import CLIENT_PER_MINUTE, CSS, build_app, build_studio  # noqa: E402
+from .security import (  # noqa: E402
+    FanGate,
+    FanIdentity,
+    LoginGuard,
+    SlidingWindow,
+    load_or_create_secret,
+)
 
 STUDIO_USER = "creator"
+STUDIO_MAX_UPLOAD = "64mb"       # one export file in the studio's import tab
+NOT_FAN_PATHS = ("/v1", "/studio", "/docs", "/redoc", "/openapi.json")
 
 
 def studio_disabled_reason(password: str | None, password_hash: str = "") -> str:
@@ -41,18 +50,19 @@ def studio_disabled_reason(password: str | None, password_hash: str = "") -> str
     return ""
 
 
-def _password_check(password: str | None, password_hash: str):
-    """Gradio auth callable: user ``creator`` and the env password, else the persona's hash."""
+def _password_check(password: str | None, password_hash: str) -> Callable[[str, str], Awaitable[bool]]:
+    """Gradio auth callable: user ``creator`` and the env password, else the persona's hash.
+
+    Async (Gradio awaits it): the check runs in a worker thread, and wrong guesses are slowed
+    down per client address (see :class:`avatar.server.security.LoginGuard`), never for everyone."""
     def check(username: str, given: str) -> bool:
-        user_ok = hmac.compare_digest((username or "").encode(), STUDIO_USER.encode())
+        user_ok = hmac.compare_digest(username.encode(), STUDIO_USER.encode())
         if password:
-            pw_ok = hmac.compare_digest((given or "").encode(), password.encode())
+            pw_ok = hmac.compare_digest(given.encode(), password.encode())
         else:
-            pw_ok = check_password(given or "", password_hash)
-        if not (user_ok and pw_ok):
-            time.sleep(0.5)    # slows down guessing
+            pw_ok = check_password(given, password_hash)
         return user_ok and pw_ok
-    return check
+    return LoginGuard(check).check
 
 
 def create_server(av: Avatar, *, api_token: str | None, studio_password: str | None,
@@ -69,6 +79,10 @@ def create_server(av: Avatar, *, api_token: str | None, studio_password: str | N
     gr.mount_gradio_app(app, studio, path="/studio", css=CSS, footer_links=[],
                         auth=None if reason else _password_check(studio_password, password_hash),
                         auth_message=f"Creator studio for {av.persona.name}: user name "
-                                     f"'{STUDIO_USER}' and the studio password.")
-    gr.mount_gradio_app(app, build_app(av), path="/", css=CSS, footer_links=[])
+                                     f"'{STUDIO_USER}' and the studio password.",
+                        max_file_size=STUDIO_MAX_UPLOAD)
+    identity = FanIdentity(load_or_create_secret(av.persona.state_dir))
+    fan_app = build_app(av, identity=identity, per_client=SlidingWindow(CLIENT_PER_MINUTE, 60.0))
+    gr.mount_gradio_app(app, fan_app, path="/", css=CSS, footer_links=[], max_file_size="1b")
+    app.add_middleware(FanGate, identity=identity, skip=NOT_FAN_PATHS)
     return app
