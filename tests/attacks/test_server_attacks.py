@@ -430,8 +430,8 @@ def test_a_chroma_server_that_goes_down_is_503_with_retry_after_and_health_says_
     try:
         _wait_ready(f"http://127.0.0.1:{port}", proc, log)
         av = make_avatar(ingest=False)
-        av.store = PersonaStore(make_client(url=f"http://127.0.0.1:{port}"), av.persona.id, HashEmbedder())
-        with running(av) as url, httpx.Client(base_url=url, timeout=30) as c:
+        remote = PersonaStore(make_client(url=f"http://127.0.0.1:{port}"), av.persona.id, HashEmbedder())
+        with av.override(store=remote), running(av) as url, httpx.Client(base_url=url, timeout=30) as c:
             assert c.get("/v1/ready").status_code == 200
             proc.terminate()                       # our chroma server, by its PID
             proc.wait(20)
