@@ -30,6 +30,10 @@ app.add_typer(queue_app, name="queue")
 app.add_typer(audit_app, name="audit")
 app.add_typer(fans_app, name="fans")
 app.add_typer(studio_app, name="studio")
+from .connectors.cli import connect, connectors_app  # platform connectors (issue 16)
+
+app.add_typer(connectors_app, name="connectors")
+app.command("connect")(connect)
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)

@@ -11,6 +11,8 @@
     │   └── MissingAPIKey          a hosted backend needs a key
     ├── DisclosureError        a disclosure rule would be broken (e.g. label turned off)
     ├── QueueError             a handoff/approval queue item is unknown or already handled
+    ├── ConnectorError         a platform connector is misconfigured (missing secret, bad URL)
+    │   └── PlatformError          the platform failed or said "slow down" (retry_after)
     └── VerificationError      a reply's provenance cannot be checked (malformed input)
 
 The CLI prints ``str(error)`` as one line and exits non-zero; it never shows a traceback
@@ -68,3 +70,17 @@ class QueueError(AvatarError):
 
 class VerificationError(AvatarError):
     exit_code = 7
+
+
+class ConnectorError(AvatarError):
+    exit_code = 9
+
+
+class PlatformError(ConnectorError):
+    """The platform failed. ``retry_after`` (seconds) is the platform's own wait, if it gave
+    one; ``retryable`` is False for answers that will not change (e.g. the fan blocked the bot)."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.retryable = retryable

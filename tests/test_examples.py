@@ -78,6 +78,25 @@ def test_http_api_client(workdir):
     assert "without the token: 401 missing token" in out
 
 
+def test_connector_telegram(workdir):
+    out = run_py(workdir, ROOT / "examples" / "connector_telegram.py")
+    assert "answered: 1" in out and LABEL in out and "/v1/records/" in out
+    assert "record link: valid · valid" in out and "answered again after a duplicate: 0" in out
+
+
+def test_connector_bluesky(workdir):
+    out = run_py(workdir, ROOT / "examples" / "connector_bluesky.py")
+    length = re.search(r"length: (\d+) of 300; in thread: True", out)
+    assert "answered: 1" in out and LABEL in out and length and int(length.group(1)) <= 300
+    assert "record link: valid · valid" in out
+
+
+def test_connector_twitch(workdir):
+    out = run_py(workdir, ROOT / "examples" / "connector_twitch.py")
+    assert f"chat> {LABEL}" in out and "7pm UK time! http://127.0.0.1:" in out
+    assert "record link: valid · valid" in out
+
+
 def readme_blocks():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     return re.findall(r"```python\n(.*?)```", text, re.S)

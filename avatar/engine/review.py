@@ -94,4 +94,6 @@ class Review:
         reply = self.finisher.finish(turn, body, producer=producer, mode=mode,  # type: ignore[arg-type]
                                      label=label, notice=notice or None)
         self.queue.resolve(item.id, status, turn.at)
+        from ..connectors.ledger import record_delivery   # a connector waiting for this item posts it
+        record_delivery(self.p.persona.state_dir, item.id, reply)
         return reply

@@ -4,6 +4,7 @@
     POST /v1/reply/stream               the same, as server-sent events: label, text..., reply
     POST /v1/verify                     a reply JSON -> {valid, reason, detail, reply_id}
     GET  /v1/personas/{id}/public-key   the key platforms verify with (?format=pem for the PEM)
+    GET  /v1/records/{reply_id}         the signed disclosure of any reply sent here (audit log)
     GET  /v1/health                     liveness (always 200 while the process runs), with the
                                         personas served and whether their stores answer
     GET  /v1/ready                      readiness: 200 when every store answers and every model
@@ -56,7 +57,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..avatar import Avatar
-from ..disclosure import ai_disclosure_header
+from ..disclosure import ai_disclosure_header, verify_signature
 from ..disclosure import verify as verify_reply
 from ..engine.streaming import ReplyStream
 from ..errors import (
@@ -74,6 +75,7 @@ from ..errors import (
     VerificationError,
 )
 from ..limits import MAX_MESSAGE_CHARS  # a fan message longer than this gets 413
+from ..records import find_record
 
 MAX_BODY_BYTES = 256 * 1024       # any request body longer than this gets 413
 MIN_TOKEN_CHARS = 16
@@ -241,6 +243,17 @@ def _add_routes(app: FastAPI, auth) -> None:
             return PlainTextResponse(key.pem(), media_type="application/x-pem-file")
         return {"persona": persona, "key_id": key.id, "alg": "Ed25519", "pem": key.pem(),
                 "raw": key.raw_b64()}
+
+    @app.get("/v1/records/{reply_id}", tags=["verification"])
+    def record(reply_id: str, request: Request) -> dict[str, Any]:
+        """A reply's signed disclosure by id, as appended to the audit log (public, read-only)."""
+        avatars = request.app.state.avatars
+        found = find_record(avatars, reply_id)
+        if found is None:
+            raise ApiError(404, "unknown_reply", f"no reply '{reply_id}' in the audit logs here", "reply_id")
+        pid, disclosure = found
+        check = verify_signature(disclosure, [avatars[pid].public_key])
+        return {"reply_id": reply_id, "persona": pid, "disclosure": disclosure, "signature": check.reason}
 
 
 _DONE = object()
