@@ -136,7 +136,7 @@ class StoreSettings(_Strict):
 
 
 class PromptSettings(_Strict):
-    token_budget: int = Field(450, ge=200, le=100_000)
+    token_budget: int = Field(640, ge=200, le=100_000)
     history_turns: int = Field(6, ge=0, le=100)
     examples: int = Field(2, ge=0, le=10)        # the creator's replies most relevant to the message
     exemplars: int = Field(1, ge=0, le=10)       # plus replies that best show the voice (always the same)

@@ -97,11 +97,14 @@ def build(parts: PromptParts, *, message: str, posts: Sequence[ScoredPost] = (),
     note_room = tokens.count(facts_note(older_all)) + 2 if older_all else 0
     left = budget - tokens.count(system) - tokens.count(message) - 8 - note_room
     left -= sum(tokens.count(m.text) + 4 for m in reserved)
+    posts_header = f"Posts by {parts.name}, most relevant first:"
+    header_cost = tokens.count(posts_header) + 1 if posts else 0
     chosen_posts, left = _fit([tokens.truncate(" ".join(s.post.text.split()), MAX_POST_TOKENS)
-                               for s in posts], left, per_item=3)
+                               for s in posts], left - header_cost, per_item=3)
     if chosen_posts:
-        system += f"\nPosts by {parts.name}, most relevant first:\n" + "\n".join(f"- {t}" for t in chosen_posts)
-        left -= tokens.count(f"Posts by {parts.name}, most relevant first:")
+        system += f"\n{posts_header}\n" + "\n".join(f"- {t}" for t in chosen_posts)
+    else:
+        left += header_cost
     chosen_ex, left = _fit_examples(examples, left)
     older, left = _fit_history(recent[:len(recent) - len(reserved)], left)
     chosen_hist = older + reserved

@@ -46,7 +46,11 @@ class PrecomputedQueries(Embedder):
         self.table = table
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
-        return [self.table[t] for t in texts]
+        # A short follow-up is retrieved together with the fan's previous message
+        # ("previous\nmessage"); this mode excludes embedding time, so it takes the
+        # message's own precomputed vector (a lookup either way).
+        return [self.table[t] if t in self.table else self.table[t.rsplit("\n", 1)[-1]]
+                for t in texts]
 
 
 def shared_store(workdir: Path, pid: str, embedder: Embedder, posts, vectors: np.ndarray,

@@ -71,9 +71,12 @@ def breakdown(av, msgs, rounds: int) -> dict[str, float]:
     wrap(prompt_mod, "build", "prompt + token counting")
     for fn in ("asks_if_human", "sanitize_model_text"):
         wrap(truth, fn, "truth check + sanitise (truth.py)")
-    wrap(av, "_guard_input", "guardrails (policy.py, input + output)")
-    wrap(av, "_guard_output", "guardrails (policy.py, input + output)")
-    wrap(av, "_rate_limited", "rate limit + verdict log (SQLite)")
+    import avatar.policy as policy
+    for fn in ("check_input", "check_output"):
+        wrap(policy, fn, "guardrails (policy.py, input + output)")
+    wrap(av.limiter, "allow", "rate limit + verdict log (SQLite)")
+    wrap(av.verdicts, "hits", "rate limit + verdict log (SQLite)")
+    wrap(av.verdicts, "log", "rate limit + verdict log (SQLite)")
     wrap(av.stamper, "finish", "record + Ed25519 signature")
     wrap(av.audit, "append", "audit log append")
     for fn in ("history", "state", "add", "touch"):

@@ -5,4 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
 export ANONYMIZED_TELEMETRY=False HF_HUB_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1 GRADIO_ANALYTICS_ENABLED=False
-exec "${AVATAR_VENV:-.venv}/bin/python" -m pytest "$@"
+VENV="${AVATAR_VENV:-.venv}"
+echo "test: ruff check"; "$VENV/bin/ruff" check avatar tests bench examples
+echo "test: mypy";       "$VENV/bin/mypy" avatar
+exec "$VENV/bin/python" -m pytest "$@"
